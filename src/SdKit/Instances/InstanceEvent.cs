@@ -1,0 +1,89 @@
+using System.Collections.Immutable;
+
+namespace SdKit.Instances;
+
+/// <summary>
+/// The complete set of a service's instances at one moment, with the error the instancer last saw, if any.
+/// </summary>
+/// <remarks>
+/// Every event carries the whole set, never a delta. When <see cref="Error"/> is set the registry could not be
+/// read; <see cref="Instances"/> then holds the last set known to be good (go-kit sends none), so a subscriber may
+/// keep using them as stale data. Two events are equal when their instances are equal and their errors have the
+/// same type and message.
+/// </remarks>
+public sealed class InstanceEvent : IEquatable<InstanceEvent>
+{
+    /// <summary>Initializes a new event; the instances are sorted ordinally.</summary>
+    /// <param name="instances">The instance strings, in any order.</param>
+    /// <param name="error">The error the instancer last saw, or <see langword="null"/>.</param>
+    public InstanceEvent(IEnumerable<string> instances, Exception? error = null)
+    {
+        ArgumentNullException.ThrowIfNull(instances);
+        var sorted = instances.ToImmutableArray().Sort(StringComparer.Ordinal);
+        Instances = sorted;
+        Error = error;
+    }
+
+    private InstanceEvent(ImmutableArray<string> sorted, Exception? error, bool alreadySorted)
+    {
+        _ = alreadySorted;
+        Instances = sorted;
+        Error = error;
+    }
+
+    /// <summary>Gets an event with no instances and no error.</summary>
+    public static InstanceEvent Empty { get; } = new(ImmutableArray<string>.Empty, null, alreadySorted: true);
+
+    /// <summary>Gets the instances, sorted ordinally and immutable.</summary>
+    public ImmutableArray<string> Instances { get; }
+
+    /// <summary>Gets the error the instancer last saw, or <see langword="null"/> when the set is current.</summary>
+    public Exception? Error { get; }
+
+    /// <summary>Returns this event's instances with a new error (or none), without sorting again.</summary>
+    /// <param name="error">The error to carry.</param>
+    /// <returns>A new event.</returns>
+    public InstanceEvent WithError(Exception? error) => new(Instances, error, alreadySorted: true);
+
+    /// <inheritdoc/>
+    public bool Equals(InstanceEvent? other)
+    {
+        if (other is null)
+        {
+            return false;
+        }
+
+        if (ReferenceEquals(this, other))
+        {
+            return true;
+        }
+
+        return ErrorsEqual(Error, other.Error) && Instances.AsSpan().SequenceEqual(other.Instances.AsSpan());
+    }
+
+    /// <inheritdoc/>
+    public override bool Equals(object? obj) => Equals(obj as InstanceEvent);
+
+    /// <inheritdoc/>
+    public override int GetHashCode()
+    {
+        var hash = default(HashCode);
+        hash.Add(Instances.Length);
+        foreach (var instance in Instances)
+        {
+            hash.Add(instance, StringComparer.Ordinal);
+        }
+
+        hash.Add(Error?.Message, StringComparer.Ordinal);
+        return hash.ToHashCode();
+    }
+
+    /// <inheritdoc/>
+    public override string ToString()
+        => Error is null
+            ? $"[{string.Join(", ", Instances)}]"
+            : $"[{string.Join(", ", Instances)}] (error: {Error.Message})";
+
+    private static bool ErrorsEqual(Exception? a, Exception? b)
+        => a is null ? b is null : b is not null && a.GetType() == b.GetType() && string.Equals(a.Message, b.Message, StringComparison.Ordinal);
+}
