@@ -20,6 +20,7 @@ internal sealed partial class RegistrationHostedService
         }
 
         _attempt = attempt;
+        _registrarCreated.TrySetResult(attempt.Registrar);
         var retry = _options.RegistrationRetry;
         var delay = retry.InitialDelay;
         while (!_stopping.IsCancellationRequested)

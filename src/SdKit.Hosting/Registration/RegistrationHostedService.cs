@@ -26,9 +26,11 @@ internal sealed partial class RegistrationHostedService : IHostedLifecycleServic
     private readonly object _gate = new();
     private CancellationTokenRegistration _startedRegistration;
     private Task _registering = Task.CompletedTask;
+    private readonly TaskCompletionSource<IRegistrar> _registrarCreated = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile RegistrationAttempt? _attempt;
     private volatile Exception? _lastError;
     private int _failedAttempts;
+    private int _disposed;
 
     public RegistrationHostedService(
         IServiceProvider services,
@@ -59,6 +61,9 @@ internal sealed partial class RegistrationHostedService : IHostedLifecycleServic
 
     /// <summary>Gets the registrar, or <see langword="null"/> before the application has started.</summary>
     public IRegistrar? Registrar => _attempt?.Registrar;
+
+    /// <summary>Gets a task that completes with the registrar once the application has started.</summary>
+    public Task<IRegistrar> RegistrarCreated => _registrarCreated.Task;
 
     /// <summary>Gets the error of the last failed startup attempt while the entry is not registered yet.</summary>
     public Exception? LastError => _lastError;
@@ -124,6 +129,12 @@ internal sealed partial class RegistrationHostedService : IHostedLifecycleServic
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
+        // The container may reach this object through two registrations (itself and IHostedService).
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
         await _startedRegistration.DisposeAsync().ConfigureAwait(false);
         Task registering;
         lock (_gate)
