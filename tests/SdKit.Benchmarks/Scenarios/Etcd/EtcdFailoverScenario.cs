@@ -13,7 +13,7 @@ internal sealed class EtcdFailoverScenario : IScenario
 {
     public string Name => "etcd-failover";
 
-    public string Usage => "--etcd URLS|local [--ttl SECONDS] [--rounds N]";
+    public string Usage => "--etcd URLS|local|local:N [--ttl SECONDS] [--rounds N]";
 
     public async Task<int> RunAsync(ScenarioArguments arguments, CancellationToken cancellationToken)
     {

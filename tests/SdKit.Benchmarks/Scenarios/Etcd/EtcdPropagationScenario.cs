@@ -7,31 +7,38 @@ namespace SdKit.Benchmarks.Scenarios.Etcd;
 
 /// <summary>
 /// <c>etcd-propagation</c>: how long after <see cref="IDiscoveryClient.RegisterAsync"/> returns until the subscribers of
-/// N Instancers (each on its own etcd client, as N separate watchers would be) all see the new instance.
+/// N Instancers all see the new instance. The Instancers share C etcd clients (default: one client each, as N separate
+/// watching processes would have).
 /// Each round registers one new entry, waits for every subscriber, then deregisters it and waits for that too.
 /// </summary>
 internal sealed class EtcdPropagationScenario : IScenario
 {
     public string Name => "etcd-propagation";
 
-    public string Usage => "--etcd URLS|local --watchers N --registrations R [--warmup W]";
+    public string Usage => "--etcd URLS|local|local:N --watchers N --registrations R [--clients C] [--warmup W]";
 
     public async Task<int> RunAsync(ScenarioArguments arguments, CancellationToken cancellationToken)
     {
         var watcherCount = arguments.Int("watchers", 10);
         var registrations = arguments.Int("registrations", 100);
         var warmup = arguments.Int("warmup", 20);
+        var clientCount = Math.Clamp(arguments.Int("clients", watcherCount), 1, Math.Max(1, watcherCount));
         var (endpoints, owned) = await EtcdScenarioSupport.EndpointsAsync(arguments);
         await using var cluster = owned;
         var path = $"/sdkit-bench/{Guid.NewGuid():N}/svc";
         await using var registering = await EtcdDiscoveryClient.ConnectAsync(EtcdScenarioSupport.Options(endpoints, 10), cancellationToken: cancellationToken);
         var watchers = new List<Watcher>();
+        var clients = new List<EtcdDiscoveryClient>();
         try
         {
+            for (var i = 0; i < clientCount; i++)
+            {
+                clients.Add(await EtcdDiscoveryClient.ConnectAsync(EtcdScenarioSupport.Options(endpoints, 10), cancellationToken: cancellationToken));
+            }
+
             for (var i = 0; i < watcherCount; i++)
             {
-                var client = await EtcdDiscoveryClient.ConnectAsync(EtcdScenarioSupport.Options(endpoints, 10), cancellationToken: cancellationToken);
-                watchers.Add(new Watcher(client, new Instancer(client, path)));
+                watchers.Add(new Watcher(new Instancer(clients[i % clientCount], path)));
             }
 
             var latencies = new List<double>();
@@ -67,6 +74,7 @@ internal sealed class EtcdPropagationScenario : IScenario
                 ["scenario"] = Name,
                 ["endpoints"] = string.Join(',', endpoints),
                 ["watchers"] = watcherCount,
+                ["clients"] = clientCount,
                 ["registrations"] = registrations,
                 ["p50_ms"] = EtcdScenarioSupport.Round(EtcdScenarioSupport.Percentile(latencies, 50)),
                 ["p99_ms"] = EtcdScenarioSupport.Round(EtcdScenarioSupport.Percentile(latencies, 99)),
@@ -84,21 +92,24 @@ internal sealed class EtcdPropagationScenario : IScenario
             {
                 await watcher.DisposeAsync();
             }
+
+            foreach (var client in clients)
+            {
+                await client.DisposeAsync();
+            }
         }
     }
 
     /// <summary>One Instancer with one subscriber that stamps the moment an expected change arrives.</summary>
     private sealed class Watcher : IObserver<InstanceEvent>, IAsyncDisposable
     {
-        private readonly EtcdDiscoveryClient _client;
         private readonly Instancer _instancer;
         private readonly IDisposable _subscription;
         private readonly object _gate = new();
         private (string Instance, bool Present, TaskCompletionSource<long> Seen)? _expected;
 
-        public Watcher(EtcdDiscoveryClient client, Instancer instancer)
+        public Watcher(Instancer instancer)
         {
-            _client = client;
             _instancer = instancer;
             _subscription = instancer.Subscribe(this);
         }
@@ -129,7 +140,6 @@ internal sealed class EtcdPropagationScenario : IScenario
         {
             _subscription.Dispose();
             await _instancer.DisposeAsync();
-            await _client.DisposeAsync();
         }
 
         private void Check(InstanceEvent value)
