@@ -2,7 +2,7 @@ namespace SdKit.Client;
 
 /// <summary>
 /// Capped exponential backoff with jitter, as every SdKit background loop uses it: the instancer's re-watch, the
-/// registrar's re-registration, <c>Retry</c> between attempts, and the backends' reconnect and
+/// registrar's re-registration, <see cref="LoadBalancing.Retry"/> between attempts, and the backends' reconnect and
 /// re-grant loops.
 /// </summary>
 /// <remarks>

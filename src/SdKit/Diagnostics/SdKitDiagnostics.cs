@@ -18,9 +18,9 @@ public static class SdKitDiagnostics
     /// <summary>Registration state changes (counter; tags <c>sdkit.service_path</c>, <c>sdkit.state</c>).</summary>
     public const string RegistrationStateChanges = "sdkit.registrar.state_changes";
 
-    /// <summary>Attempts after the first one made by <c>Retry</c> (counter).</summary>
+    /// <summary>Attempts after the first one made by <see cref="LoadBalancing.Retry"/> (counter).</summary>
     public const string Retries = "sdkit.retry.retries";
 
-    /// <summary>Calls through <c>Retry</c> that failed after all attempts (counter; tag <c>sdkit.outcome</c>).</summary>
+    /// <summary>Calls through <see cref="LoadBalancing.Retry"/> that failed after all attempts (counter; tag <c>sdkit.outcome</c>).</summary>
     public const string RetryFailures = "sdkit.retry.failures";
 }
