@@ -20,7 +20,7 @@ internal sealed partial class Backend(BackendSettings settings)
     /// <exception cref="CliException">The registry cannot be reached or the settings are unusable.</exception>
     public async Task<IDiscoveryClient> ConnectAsync(RegistrationLayout layout, CancellationToken cancellationToken)
     {
-        var client = Create(layout);
+        var client = await CreateAsync(layout, cancellationToken).ConfigureAwait(false);
         try
         {
             await WithTimeoutAsync(token => client.ListAsync(Settings.Path, token).AsTask(), "answer", cancellationToken).ConfigureAwait(false);
@@ -59,10 +59,10 @@ internal sealed partial class Backend(BackendSettings settings)
             ? new ServiceEntry(Settings.Path, instance) { Id = instance }
             : new ServiceEntry(Settings.Path, instance);
 
-    private IDiscoveryClient Create(RegistrationLayout layout) => Settings.Kind switch
+    private Task<IDiscoveryClient> CreateAsync(RegistrationLayout layout, CancellationToken cancellationToken) => Settings.Kind switch
     {
-        BackendKind.Memory => _memory.CreateClient(),
-        BackendKind.ZooKeeper => CreateZooKeeper(layout),
-        _ => CreateEtcd(),
+        BackendKind.Memory => Task.FromResult<IDiscoveryClient>(_memory.CreateClient()),
+        BackendKind.ZooKeeper => CreateZooKeeperAsync(layout, cancellationToken),
+        _ => CreateEtcdAsync(cancellationToken),
     };
 }
