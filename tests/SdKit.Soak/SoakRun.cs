@@ -70,6 +70,11 @@ internal sealed partial class SoakRun(SoakOptions options)
                 await sampling.CancelAsync().ConfigureAwait(false);
                 await sampler.ConfigureAwait(false);
                 await WaitForConvergenceAsync(world, profile, fault).ConfigureAwait(false);
+                if (options.Sabotage && fault.Number == 2)
+                {
+                    await SabotageAsync(world).ConfigureAwait(false);
+                }
+
                 await Task.Delay(plan.ExtraGap()).ConfigureAwait(false);
             }
 
@@ -102,6 +107,14 @@ internal sealed partial class SoakRun(SoakOptions options)
         await _faultLog.DisposeAsync().ConfigureAwait(false);
         Console.WriteLine(json);
         return summary.InvariantHeld ? 0 : 1;
+    }
+
+    private async Task SabotageAsync(SoakWorld world)
+    {
+        var victim = world.Registrations.First(r => r.Wanted && r.Registrar.Registration is not null);
+        var client = world.Clients[victim.ClientIndex].Client;
+        Log($"SABOTAGE: deleting {victim.Entry.Instance} behind its registrar's back; the run must report it lost");
+        await client.DeregisterAsync(victim.Registrar.Registration!).ConfigureAwait(false);
     }
 
     private void Log(string message)
