@@ -1,0 +1,26 @@
+namespace SdKit.Diagnostics;
+
+/// <summary>
+/// Names under which SdKit publishes telemetry, for <c>MeterListener</c>, OpenTelemetry's <c>AddMeter</c> or
+/// <c>dotnet-counters monitor --counters SdKit</c>.
+/// </summary>
+public static class SdKitDiagnostics
+{
+    /// <summary>The name of the <see cref="System.Diagnostics.Metrics.Meter"/> every SdKit instrument belongs to.</summary>
+    public const string MeterName = "SdKit";
+
+    /// <summary>Instances currently known per instancer (up-down counter; tag <c>sdkit.service_path</c>).</summary>
+    public const string InstancerInstances = "sdkit.instancer.instances";
+
+    /// <summary>Events an instancer published (counter; tags <c>sdkit.service_path</c>, <c>sdkit.outcome</c> = ok|error).</summary>
+    public const string InstancerEvents = "sdkit.instancer.events";
+
+    /// <summary>Registration state changes (counter; tags <c>sdkit.service_path</c>, <c>sdkit.state</c>).</summary>
+    public const string RegistrationStateChanges = "sdkit.registrar.state_changes";
+
+    /// <summary>Attempts after the first one made by <see cref="LoadBalancing.Retry"/> (counter).</summary>
+    public const string Retries = "sdkit.retry.retries";
+
+    /// <summary>Calls through <see cref="LoadBalancing.Retry"/> that failed after all attempts (counter; tag <c>sdkit.outcome</c>).</summary>
+    public const string RetryFailures = "sdkit.retry.failures";
+}

@@ -1,0 +1,47 @@
+using SdKit.Endpoints;
+
+namespace SdKit.LoadBalancing;
+
+/// <summary>Creates the built-in balancers over an <see cref="IEndpointer{T}"/>.</summary>
+public static class Balancers
+{
+    /// <summary>Creates a balancer that picks uniformly at random; thread-safe without locks.</summary>
+    /// <typeparam name="T">The endpoint type.</typeparam>
+    /// <param name="endpointer">The endpoints to pick from.</param>
+    /// <returns>The balancer.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="endpointer"/> is <see langword="null"/>.</exception>
+    public static IBalancer<T> Random<T>(IEndpointer<T> endpointer)
+    {
+        ArgumentNullException.ThrowIfNull(endpointer);
+        return new RandomBalancer<T>(endpointer);
+    }
+
+    /// <summary>
+    /// Creates a balancer that cycles through the endpoints. The position is kept per processor so that concurrent
+    /// callers do not contend; one thread on one core sees a strict rotation.
+    /// </summary>
+    /// <typeparam name="T">The endpoint type.</typeparam>
+    /// <param name="endpointer">The endpoints to pick from.</param>
+    /// <returns>The balancer.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="endpointer"/> is <see langword="null"/>.</exception>
+    public static IBalancer<T> RoundRobin<T>(IEndpointer<T> endpointer)
+    {
+        ArgumentNullException.ThrowIfNull(endpointer);
+        return new RoundRobinBalancer<T>(endpointer, Environment.ProcessorCount);
+    }
+
+    /// <summary>
+    /// Creates a balancer that draws two endpoints at random and takes the one with fewer calls in flight, counted
+    /// through <see cref="IBalancer{T}.Acquire"/> and <see cref="BalancerLease{T}.Complete"/> (as
+    /// <see cref="Retry"/> does). A plain <see cref="IBalancer{T}.Pick"/> reads the counts but does not change them.
+    /// </summary>
+    /// <typeparam name="T">The endpoint type.</typeparam>
+    /// <param name="endpointer">The endpoints to pick from.</param>
+    /// <returns>The balancer.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="endpointer"/> is <see langword="null"/>.</exception>
+    public static IBalancer<T> LeastOutstanding<T>(IEndpointer<T> endpointer)
+    {
+        ArgumentNullException.ThrowIfNull(endpointer);
+        return new LeastOutstandingBalancer<T>(endpointer);
+    }
+}

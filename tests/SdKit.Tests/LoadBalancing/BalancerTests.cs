@@ -1,0 +1,168 @@
+using SdKit.Endpoints;
+using SdKit.Instances;
+using SdKit.LoadBalancing;
+using SdKit.Tests.Support;
+
+namespace SdKit.Tests.LoadBalancing;
+
+public sealed class BalancerTests
+{
+    public static TheoryData<string> Kinds => new() { "random", "round-robin", "least-outstanding" };
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Pick_EmptySet_ThrowsNoEndpointsException(string kind)
+    {
+        var balancer = Create(kind, new FixedEndpointer<string>([]));
+
+        Assert.Throws<NoEndpointsException>(() => balancer.Pick());
+        Assert.Throws<NoEndpointsException>(() => balancer.Acquire());
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task Pick_InvalidatedEndpoints_PassesEndpointerErrorThrough(string kind)
+    {
+        var options = new EndpointerOptions { InvalidateOnError = TimeSpan.Zero };
+        await using var endpointer = new Endpointer<string>(new ManualInstancer(), i => (i, null), options);
+        var cause = new InvalidOperationException("registry unreachable");
+        endpointer.Apply(new InstanceEvent(["a"]).WithError(cause));
+        var balancer = Create(kind, endpointer);
+
+        var error = Assert.Throws<EndpointsUnavailableException>(() => balancer.Pick());
+        Assert.Same(cause, error.InnerException);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Pick_AllocatesNothing(string kind)
+    {
+        var balancer = Create(kind, new FixedEndpointer<string>(["a", "b", "c"]));
+        var picked = 0;
+
+        var allocated = Allocations.Measure(() =>
+        {
+            for (var i = 0; i < 10_000; i++)
+            {
+                picked += balancer.Pick().Length;
+            }
+        });
+
+        Assert.Equal(0, allocated);
+        Assert.Equal(20_000, picked);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Acquire_AvoidingAllButOne_PicksTheUntriedEndpoint(string kind)
+    {
+        var balancer = Create(kind, new FixedEndpointer<string>(["a", "b", "c"]));
+
+        for (var i = 0; i < 50; i++)
+        {
+            var lease = balancer.Acquire(["a", "c"]);
+            Assert.Equal("b", lease.Endpoint);
+            lease.Complete();
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task Pick_ManyThreads_EveryEndpointPickedAndNothingElse(string kind)
+    {
+        var endpoints = new[] { "a", "b", "c", "d" };
+        var balancer = Create(kind, new FixedEndpointer<string>(endpoints));
+
+        var counts = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+        {
+            var local = new Dictionary<string, int>(StringComparer.Ordinal);
+            for (var i = 0; i < 100_000; i++)
+            {
+                var picked = balancer.Pick();
+                local[picked] = local.GetValueOrDefault(picked) + 1;
+            }
+
+            return local;
+        })));
+
+        var total = endpoints.ToDictionary(e => e, e => counts.Sum(c => c.GetValueOrDefault(e)));
+        Assert.Equal(400_000, total.Values.Sum());
+        Assert.All(total.Values, count => Assert.InRange(count, 60_000, 140_000));
+    }
+
+    [Fact]
+    public void RoundRobin_OneStripe_RotatesInOrderFromTheFirst()
+    {
+        var balancer = new RoundRobinBalancer<string>(new FixedEndpointer<string>(["a", "b", "c"]), stripes: 1);
+
+        var picks = Enumerable.Range(0, 7).Select(_ => balancer.Pick()).ToArray();
+
+        Assert.Equal(["a", "b", "c", "a", "b", "c", "a"], picks);
+    }
+
+    [Fact]
+    public void RoundRobin_OneThread_CountsDifferByAtMostTheStripeCount()
+    {
+        var balancer = Balancers.RoundRobin(new FixedEndpointer<string>(["a", "b", "c"]));
+
+        var counts = Enumerable.Range(0, 3_000).Select(_ => balancer.Pick()).CountBy(p => p).Select(p => p.Value).ToArray();
+
+        Assert.Equal(3, counts.Length);
+        Assert.InRange(counts.Max() - counts.Min(), 0, (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Environment.ProcessorCount));
+    }
+
+    [Fact]
+    public void LeastOutstanding_CallInFlight_NextPickAvoidsBusyEndpoint()
+    {
+        var balancer = Balancers.LeastOutstanding(new FixedEndpointer<string>(["a", "b"]));
+
+        var busy = balancer.Acquire();
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.NotEqual(busy.Endpoint, balancer.Pick());
+        }
+
+        busy.Complete();
+        var seen = Enumerable.Range(0, 200).Select(_ => balancer.Pick()).ToHashSet();
+        Assert.Equal(2, seen.Count);
+    }
+
+    [Fact]
+    public async Task LeastOutstanding_SetChanges_CallsInFlightAreCarriedOver()
+    {
+        await using var endpointer = new Endpointer<string>(new ManualInstancer(), i => (i, null));
+        endpointer.Apply(new InstanceEvent(["a", "b"]));
+        var balancer = Balancers.LeastOutstanding(endpointer);
+        var first = balancer.Acquire();
+        var second = balancer.Acquire();
+        Assert.NotEqual(first.Endpoint, second.Endpoint);
+        var third = balancer.Acquire();
+        first.Complete();
+        second.Complete();
+
+        endpointer.Apply(new InstanceEvent(["a", "b", "c"]));
+
+        // 'third' is still in flight on a or b; c is idle, so p2c never prefers the busy one over c.
+        for (var i = 0; i < 50; i++)
+        {
+            Assert.NotEqual(third.Endpoint, balancer.Pick());
+        }
+
+        third.Complete();
+    }
+
+    [Fact]
+    public void Factories_NullEndpointer_ThrowArgumentNullException()
+    {
+        Assert.Throws<ArgumentNullException>(() => Balancers.Random<string>(null!));
+        Assert.Throws<ArgumentNullException>(() => Balancers.RoundRobin<string>(null!));
+        Assert.Throws<ArgumentNullException>(() => Balancers.LeastOutstanding<string>(null!));
+    }
+
+    private static IBalancer<string> Create(string kind, IEndpointer<string> endpointer) => kind switch
+    {
+        "random" => Balancers.Random(endpointer),
+        "round-robin" => Balancers.RoundRobin(endpointer),
+        _ => Balancers.LeastOutstanding(endpointer),
+    };
+}
