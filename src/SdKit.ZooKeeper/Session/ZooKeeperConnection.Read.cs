@@ -10,6 +10,7 @@ internal sealed partial class ZooKeeperConnection
     private async Task ReadLoopAsync(CancellationToken cancellationToken)
     {
         var maxFrame = _session.Options.MaxFrameSize;
+        _readBuffer = ArrayPool<byte>.Shared.Rent(InitialReadBuffer);
         while (true)
         {
             if (_readEnd == _readBuffer.Length)
