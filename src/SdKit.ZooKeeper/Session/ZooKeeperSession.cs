@@ -108,6 +108,11 @@ internal sealed partial class ZooKeeperSession : IAsyncDisposable
         operation.Generation = Generation;
         operation.RegisterCancellation(cancellationToken);
         s_requests.Add(1);
+        if (_connection is { } connection && connection.TrySendDirect(operation))
+        {
+            return operation.Task;
+        }
+
         if (!_requests.Writer.TryWrite(operation))
         {
             operation.Fail(new ClientClosedException(operation.Path, "The ZooKeeper client is closed."));
