@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Extensions.Logging;
 
 namespace SdKit.ZooKeeper.Tests;
 
@@ -7,11 +8,13 @@ internal static class TestClients
 {
     public static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
 
+    private static readonly Lazy<Microsoft.Extensions.Logging.ILoggerFactory> s_console = new(() => Microsoft.Extensions.Logging.LoggerFactory.Create(b => b.AddConsole().SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Trace)));
+
     public static Task<ZooKeeperClient> ConnectAsync(string connectString, Action<ZooKeeperClientOptions>? configure = null)
     {
         var options = new ZooKeeperClientOptions { ConnectString = connectString, SessionTimeout = TimeSpan.FromSeconds(4), ConnectTimeout = TimeSpan.FromSeconds(20) };
         configure?.Invoke(options);
-        return ZooKeeperClient.ConnectAsync(options);
+        return ZooKeeperClient.ConnectAsync(options, Environment.GetEnvironmentVariable("SDKIT_TEST_LOG") is null ? null : s_console.Value);
     }
 
     /// <summary>A fresh persistent path for one test, so tests sharing a server never collide.</summary>

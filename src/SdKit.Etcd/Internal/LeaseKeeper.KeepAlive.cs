@@ -13,23 +13,25 @@ internal sealed partial class LeaseKeeper
     /// </summary>
     private async Task<bool> KeepAliveAsync(long lease, CancellationToken stop)
     {
-        var lastConfirmed = _time.GetUtcNow();
         var backoff = new Backoff(EtcdDefaults.InitialRetryDelay, _maxRetryDelay);
         while (true)
         {
+            // The stream gets its own token: a keep-alive that goes unanswered cancels the whole call, because a
+            // gRPC call with retries enabled does not always give up a pending write on the write's own token.
+            using var callLifetime = CancellationTokenSource.CreateLinkedTokenSource(stop);
             AsyncDuplexStreamingCall<LeaseKeepAliveRequest, LeaseKeepAliveResponse>? call = null;
             try
             {
-                call = _connection.Client.GetConnection().LeaseClient.LeaseKeepAlive(cancellationToken: stop);
+                call = _connection.Client.GetConnection().LeaseClient.LeaseKeepAlive(cancellationToken: callLifetime.Token);
                 while (true)
                 {
-                    var ttl = await KeepAliveOnceAsync(call, lease, stop).ConfigureAwait(false);
+                    var ttl = await KeepAliveOnceAsync(call, callLifetime, lease, stop).ConfigureAwait(false);
                     if (ttl <= 0)
                     {
                         return false;
                     }
 
-                    lastConfirmed = _time.GetUtcNow();
+                    _lastConfirmed = _time.GetUtcNow();
                     backoff.Reset();
                     if (_state.Current == ConnectionState.Suspended)
                     {
@@ -40,9 +42,12 @@ internal sealed partial class LeaseKeeper
                     await DelayAsync(_interval, stop).ConfigureAwait(false);
                 }
             }
-            catch (Exception ex) when (!stop.IsCancellationRequested && ex is RpcException or OperationCanceledException or EtcdException or IOException)
+#pragma warning disable CA1031 // Whatever broke the stream, the answer is the same: count the silence, pause, open a new stream.
+            catch (Exception ex) when (!stop.IsCancellationRequested)
+#pragma warning restore CA1031
             {
-                var silentFor = _time.GetUtcNow() - lastConfirmed;
+                await callLifetime.CancelAsync().ConfigureAwait(false);
+                var silentFor = _time.GetUtcNow() - _lastConfirmed;
                 Log.KeepAliveFailed(_logger, LeaseName(lease), silentFor.TotalSeconds, ex.Message);
                 _state.Report(ConnectionState.Suspended);
                 if (silentFor >= _ttl)
@@ -61,24 +66,30 @@ internal sealed partial class LeaseKeeper
         }
     }
 
-    private async Task<long> KeepAliveOnceAsync(AsyncDuplexStreamingCall<LeaseKeepAliveRequest, LeaseKeepAliveResponse> call, long lease, CancellationToken stop)
+    private async Task<long> KeepAliveOnceAsync(AsyncDuplexStreamingCall<LeaseKeepAliveRequest, LeaseKeepAliveResponse> call, CancellationTokenSource callLifetime, long lease, CancellationToken stop)
     {
-        using var timeout = new CancellationTokenSource(_answerTimeout, _time);
-        using var round = CancellationTokenSource.CreateLinkedTokenSource(stop, timeout.Token);
+        var exchange = ExchangeAsync(call, lease, callLifetime.Token);
         try
         {
-            await call.RequestStream.WriteAsync(new LeaseKeepAliveRequest { ID = lease }, round.Token).ConfigureAwait(false);
-            if (!await call.ResponseStream.MoveNext(round.Token).ConfigureAwait(false))
-            {
-                throw new EtcdException($"etcd at {_connection.Endpoints} closed the keep-alive stream of lease {LeaseName(lease)}.", null, isTransient: true);
-            }
-
-            return call.ResponseStream.Current.TTL;
+            return await exchange.WaitAsync(_answerTimeout, _time, stop).ConfigureAwait(false);
         }
-        catch (Exception ex) when (timeout.IsCancellationRequested && !stop.IsCancellationRequested && ex is OperationCanceledException or RpcException)
+        catch (TimeoutException ex)
         {
+            await callLifetime.CancelAsync().ConfigureAwait(false);
+            _ = exchange.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             throw new EtcdException($"etcd at {_connection.Endpoints} did not answer a keep-alive of lease {LeaseName(lease)} within {_answerTimeout.TotalSeconds:0.###} s.", ex, isTransient: true);
         }
+    }
+
+    private async Task<long> ExchangeAsync(AsyncDuplexStreamingCall<LeaseKeepAliveRequest, LeaseKeepAliveResponse> call, long lease, CancellationToken cancellationToken)
+    {
+        await call.RequestStream.WriteAsync(new LeaseKeepAliveRequest { ID = lease }, cancellationToken).ConfigureAwait(false);
+        if (!await call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
+        {
+            throw new EtcdException($"etcd at {_connection.Endpoints} closed the keep-alive stream of lease {LeaseName(lease)}.", null, isTransient: true);
+        }
+
+        return call.ResponseStream.Current.TTL;
     }
 
     /// <summary>Grants a new lease, retrying with backoff until etcd answers; revokes the old one first when it may still exist.</summary>

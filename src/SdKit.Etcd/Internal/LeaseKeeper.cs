@@ -27,6 +27,9 @@ internal sealed partial class LeaseKeeper : IAsyncDisposable
     private CancellationTokenSource? _wake;
     private Task _loop = Task.CompletedTask;
 
+    /// <summary>When etcd last confirmed the current lease (grant or keep-alive); only the loop writes it after start.</summary>
+    private DateTimeOffset _lastConfirmed;
+
     public LeaseKeeper(EtcdConnection connection, ConnectionStateSubject state, EtcdDiscoveryOptions options, TimeProvider time, ILogger logger)
     {
         _connection = connection;
@@ -56,6 +59,7 @@ internal sealed partial class LeaseKeeper : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var lease = await GrantAsync(cancellationToken).ConfigureAwait(false);
+        _lastConfirmed = _time.GetUtcNow();
         _lease.SetResult(lease);
         Log.LeaseGranted(_logger, lease, _ttlSeconds);
         _loop = Task.Run(() => RunAsync(lease, _stop.Token), CancellationToken.None);
@@ -118,6 +122,7 @@ internal sealed partial class LeaseKeeper : IAsyncDisposable
                 var outlasted = await KeepAliveAsync(lease, stop).ConfigureAwait(false);
                 MarkLost(lease, outlasted);
                 lease = await RegrantAsync(outlasted ? lease : null, stop).ConfigureAwait(false);
+                _lastConfirmed = _time.GetUtcNow();
                 lock (_gate)
                 {
                     _lease.TrySetResult(lease);

@@ -22,7 +22,7 @@ internal sealed partial class ZooKeeperConnection : IAsyncDisposable
     private readonly Queue<Operation> _pending = new();
     private readonly Queue<Operation> _pendingAuth = new();
     private bool _closed;
-    private byte[] _readBuffer = ArrayPool<byte>.Shared.Rent(InitialReadBuffer);
+    private byte[] _readBuffer = [];
     private int _readStart;
     private int _readEnd;
     private long _lastReceive;
@@ -90,7 +90,18 @@ internal sealed partial class ZooKeeperConnection : IAsyncDisposable
     public void Start(IReadOnlyList<Operation> first)
     {
         _lastReceive = _lastSend = Time.GetTimestamp();
-        _ = RunGuardedAsync(ReadLoopAsync);
+        _ = RunGuardedAsync(async ct =>
+        {
+            try
+            {
+                await ReadLoopAsync(ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Only the read loop touches the buffer, so only it may give the buffer back.
+                ArrayPool<byte>.Shared.Return(Interlocked.Exchange(ref _readBuffer, []));
+            }
+        });
         _ = RunGuardedAsync(ct => WriteLoopAsync(first, ct));
         _ = RunGuardedAsync(MonitorAsync);
     }
@@ -112,7 +123,6 @@ internal sealed partial class ZooKeeperConnection : IAsyncDisposable
             _pendingAuth.Clear();
         }
 
-        _ended.TrySetResult(reason);
         _stop.Cancel();
         try
         {
@@ -132,18 +142,14 @@ internal sealed partial class ZooKeeperConnection : IAsyncDisposable
         {
             operation.Fail(ZooKeeperSession.FailureFor(operation, reason, Server));
         }
+
+        // Last: whoever awaits Ended may dispose this connection at once.
+        _ended.TrySetResult(reason);
     }
 
     public ValueTask DisposeAsync()
     {
         Abort(new ClientClosedException(null, $"The connection to {Server} was closed."));
-        _stop.Dispose();
-        var buffer = Interlocked.Exchange(ref _readBuffer, []);
-        if (buffer.Length > 0)
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-
         return ValueTask.CompletedTask;
     }
 

@@ -27,5 +27,8 @@ internal sealed partial class ZooKeeperSession
 
         [LoggerMessage(7, LogLevel.Debug, "closeSession for 0x{SessionId:x} got no reply", EventName = "CloseSessionFailed")]
         public static partial void CloseSessionFailed(ILogger logger, long sessionId, Exception exception);
+
+        [LoggerMessage(8, LogLevel.Trace, "Watch notification {EventType} for '{Path}'", EventName = "Notification")]
+        public static partial void Notification(ILogger logger, WatchedEventType eventType, string path);
     }
 }

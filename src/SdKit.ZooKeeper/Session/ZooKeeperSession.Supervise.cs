@@ -81,7 +81,7 @@ internal sealed partial class ZooKeeperSession
             failedRounds = 0;
             disconnectedAt = null;
             var reason = await RunConnectionAsync(connection).ConfigureAwait(false);
-            if (cancellationToken.IsCancellationRequested)
+            if (cancellationToken.IsCancellationRequested || _closing)
             {
                 return;
             }
@@ -93,6 +93,7 @@ internal sealed partial class ZooKeeperSession
             }
 
             disconnectedAt = Time.GetTimestamp();
+            s_disconnections.Add(1);
             Log.Disconnected(_logger, connection.Server.ToString(), SessionId, reason.Message);
             Publish(ZooKeeperSessionState.Disconnected);
         }
@@ -102,27 +103,38 @@ internal sealed partial class ZooKeeperSession
     {
         _connection = connection;
         var batches = Watches.Snapshot(SetWatchesBatchChars);
-        var first = new List<Operation>(batches.Count);
-        foreach (var batch in batches)
+        var setWatches = batches.Select(batch => new SetWatchesOperation(LastZxid, batch) { Generation = Generation }).ToList();
+        connection.Start(setWatches);
+        Log.Connected(_logger, connection.Server.ToString(), SessionId, connection.NegotiatedTimeoutMs, batches.Count);
+        s_connections.Add(1);
+
+        // Connected is reported once the watches are re-armed, so that a change made after a subscriber saw
+        // Connected is always reported (persistent watches get no catch-up events for changes made before).
+        if (await WatchesReArmedAsync(setWatches, connection).ConfigureAwait(false))
         {
-            var setWatches = new SetWatchesOperation(LastZxid, batch) { Generation = Generation };
-            _ = setWatches.Task.ContinueWith(
-                static (task, state) => Log.SetWatchesFailed((Microsoft.Extensions.Logging.ILogger)state!, task.Exception!.InnerException!.Message),
-                _logger,
-                CancellationToken.None,
-                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
-                TaskScheduler.Default);
-            first.Add(setWatches);
+            Publish(connection.IsReadOnly ? ZooKeeperSessionState.ConnectedReadOnly : ZooKeeperSessionState.Connected);
+            _firstConnect.TrySetResult();
         }
 
-        connection.Start(first);
-        Log.Connected(_logger, connection.Server.ToString(), SessionId, connection.NegotiatedTimeoutMs, batches.Count);
-        Publish(connection.IsReadOnly ? ZooKeeperSessionState.ConnectedReadOnly : ZooKeeperSessionState.Connected);
-        _firstConnect.TrySetResult();
         var reason = await connection.Ended.ConfigureAwait(false);
         _connection = null;
         await connection.DisposeAsync().ConfigureAwait(false);
         return reason;
+    }
+
+    private async Task<bool> WatchesReArmedAsync(List<SetWatchesOperation> setWatches, ZooKeeperConnection connection)
+    {
+        try
+        {
+            await Task.WhenAll(setWatches.Select(s => s.Task)).ConfigureAwait(false);
+            return true;
+        }
+        catch (ZooKeeperException ex)
+        {
+            Log.SetWatchesFailed(_logger, ex.Message);
+            connection.Abort(ex);
+            return false;
+        }
     }
 
     private void OnExpired(SessionExpiredException reason)
@@ -132,6 +144,7 @@ internal sealed partial class ZooKeeperSession
         Interlocked.Exchange(ref _sessionId, 0);
         _password = [];
         Log.Expired(_logger, expiredId, Options.ReconnectAfterExpiry);
+        s_expirations.Add(1);
         var failure = new SessionExpiredException(null, $"The ZooKeeper session 0x{expiredId:x} expired.", reason);
         Watches.FailAll(failure);
         Publish(ZooKeeperSessionState.Expired);

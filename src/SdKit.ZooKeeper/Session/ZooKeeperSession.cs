@@ -27,6 +27,7 @@ internal sealed partial class ZooKeeperSession : IAsyncDisposable
     private Task _supervisor = Task.CompletedTask;
     private ZooKeeperConnection? _connection;
     private Exception? _terminal;
+    private volatile bool _closing;
     private Exception? _lastConnectError;
     private long _sessionId;
     private byte[] _password = [];
@@ -106,6 +107,7 @@ internal sealed partial class ZooKeeperSession : IAsyncDisposable
 
         operation.Generation = Generation;
         operation.RegisterCancellation(cancellationToken);
+        s_requests.Add(1);
         if (!_requests.Writer.TryWrite(operation))
         {
             operation.Fail(new ClientClosedException(operation.Path, "The ZooKeeper client is closed."));
@@ -144,7 +146,12 @@ internal sealed partial class ZooKeeperSession : IAsyncDisposable
         }
     }
 
-    public void OnNotification(WatcherEvent notification) => Watches.Dispatch(notification);
+    public void OnNotification(WatcherEvent notification)
+    {
+        Log.Notification(_logger, notification.Type, notification.Path);
+        s_notifications.Add(1);
+        Watches.Dispatch(notification);
+    }
 
     public void OnHandshake(ConnectResponse response)
     {
@@ -165,11 +172,13 @@ internal sealed partial class ZooKeeperSession : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_disposing.IsCancellationRequested)
+        if (_disposing.IsCancellationRequested || _closing)
         {
             return;
         }
 
+        // After closeSession the server closes the socket: that is the end, not a connection loss to recover from.
+        _closing = true;
         if (_connection is { } connection && State is ZooKeeperSessionState.Connected or ZooKeeperSessionState.ConnectedReadOnly)
         {
             var close = Submit(new CloseSessionOperation(), CancellationToken.None);

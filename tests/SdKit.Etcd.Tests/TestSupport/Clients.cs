@@ -16,8 +16,8 @@ internal static class Clients
         return options;
     }
 
-    public static Task<EtcdDiscoveryClient> ConnectAsync(EtcdCluster cluster, int ttlSeconds = 10)
-        => EtcdDiscoveryClient.ConnectAsync(Options(cluster, ttlSeconds));
+    public static Task<EtcdDiscoveryClient> ConnectAsync(EtcdCluster cluster, int ttlSeconds = 10, Microsoft.Extensions.Logging.ILoggerFactory? logging = null)
+        => EtcdDiscoveryClient.ConnectAsync(Options(cluster, ttlSeconds), logging);
 
     public static string NewServicePath(string root = "/sdkit-tests") => $"{root}/{Guid.NewGuid():N}/svc";
 }

@@ -1,0 +1,100 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Jobs;
+using SdKit.Endpoints;
+using SdKit.LoadBalancing;
+
+namespace SdKit.Benchmarks.Micro;
+
+/// <summary>
+/// The hot path of every call: reading the endpoint set and each balancer's pick, on 1 and 2 threads, over 2 and
+/// 10,000 endpoints, idle and while a writer applies one update per millisecond. One operation = one read or pick
+/// on each thread; on 2 threads the time is per operation per thread (both run at once).
+/// </summary>
+[MemoryDiagnoser]
+[ShortRunJob(RuntimeMoniker.Net10_0)]
+public class EndpointReadBenchmarks
+{
+    private const int OperationsPerThread = 1 << 20;
+
+    private Endpointer<object> _endpointer = null!;
+    private IBalancer<object> _random = null!;
+    private IBalancer<object> _roundRobin = null!;
+    private IBalancer<object> _leastOutstanding = null!;
+    private PairedThread? _pair;
+    private UpdateWriter? _writer;
+
+    /// <summary>Gets or sets the number of endpoints.</summary>
+    [Params(2, 10_000)]
+    public int Endpoints { get; set; }
+
+    /// <summary>Gets or sets the number of threads reading at once.</summary>
+    [Params(1, 2)]
+    public int Threads { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether a writer applies one update per millisecond meanwhile.</summary>
+    [Params(false, true)]
+    public bool Writer { get; set; }
+
+    /// <summary>Builds the endpointer and balancers, and starts the paired thread and the writer.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        var (first, second) = MicroSetup.AlternatingEvents(Endpoints);
+        _endpointer = MicroSetup.Endpointer(first);
+        _random = Balancers.Random(_endpointer);
+        _roundRobin = Balancers.RoundRobin(_endpointer);
+        _leastOutstanding = Balancers.LeastOutstanding(_endpointer);
+        _pair = Threads == 2 ? new PairedThread() : null;
+        _writer = Writer ? new UpdateWriter(_endpointer, first, second) : null;
+    }
+
+    /// <summary>Stops the writer and the paired thread.</summary>
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _writer?.Dispose();
+        _pair?.Dispose();
+        _endpointer.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
+
+    /// <summary>Reads the current endpoint set.</summary>
+    [Benchmark(OperationsPerInvoke = OperationsPerThread)]
+    public long ReadEndpoints() => Run(ReadLoop);
+
+    /// <summary>Picks with the random balancer.</summary>
+    [Benchmark(OperationsPerInvoke = OperationsPerThread)]
+    public long PickRandom() => Run(() => PickLoop(_random));
+
+    /// <summary>Picks with the round-robin balancer.</summary>
+    [Benchmark(OperationsPerInvoke = OperationsPerThread)]
+    public long PickRoundRobin() => Run(() => PickLoop(_roundRobin));
+
+    /// <summary>Picks with the least-outstanding (power of two choices) balancer.</summary>
+    [Benchmark(OperationsPerInvoke = OperationsPerThread)]
+    public long PickLeastOutstanding() => Run(() => PickLoop(_leastOutstanding));
+
+    private static long PickLoop(IBalancer<object> balancer)
+    {
+        long sum = 0;
+        for (var i = 0; i < OperationsPerThread; i++)
+        {
+            sum += balancer.Pick().GetHashCode() & 1;
+        }
+
+        return sum;
+    }
+
+    private long ReadLoop()
+    {
+        long sum = 0;
+        var endpointer = _endpointer;
+        for (var i = 0; i < OperationsPerThread; i++)
+        {
+            sum += endpointer.Current.Count;
+        }
+
+        return sum;
+    }
+
+    private long Run(Func<long> loop) => _pair is null ? loop() : _pair.RunBoth(loop);
+}

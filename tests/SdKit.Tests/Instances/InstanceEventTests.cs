@@ -1,0 +1,36 @@
+using SdKit.Instances;
+
+namespace SdKit.Tests.Instances;
+
+public sealed class InstanceEventTests
+{
+    [Fact]
+    public void Equals_SameInstancesDifferentOrder_AreEqual()
+    {
+        Assert.Equal(new InstanceEvent(["b", "a"]), new InstanceEvent(["a", "b"]));
+        Assert.Equal(new InstanceEvent(["b", "a"]).GetHashCode(), new InstanceEvent(["a", "b"]).GetHashCode());
+    }
+
+    [Fact]
+    public void Equals_ErrorsWithSameTypeAndMessage_AreEqual()
+    {
+        var a = new InstanceEvent(["x"], new InvalidOperationException("down"));
+        var b = new InstanceEvent(["x"], new InvalidOperationException("down"));
+        var c = new InstanceEvent(["x"], new TimeoutException("down"));
+
+        Assert.Equal(a, b);
+        Assert.NotEqual(a, c);
+        Assert.NotEqual(a, a.WithError(null));
+    }
+
+    [Fact]
+    public void WithError_KeepsInstances()
+    {
+        var error = new InvalidOperationException("down");
+
+        var failed = new InstanceEvent(["b", "a"]).WithError(error);
+
+        Assert.Equal(["a", "b"], failed.Instances.ToArray());
+        Assert.Same(error, failed.Error);
+    }
+}
