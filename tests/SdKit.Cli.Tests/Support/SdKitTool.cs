@@ -9,7 +9,7 @@ namespace SdKit.Cli.Tests.Support;
 internal sealed partial class SdKitTool : IAsyncDisposable
 {
     private const int SigTerm = 15;
-    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(90);
     private readonly Process _process;
     private readonly Channel<string> _lines = Channel.CreateUnbounded<string>();
     private readonly StringBuilder _output = new();
@@ -73,7 +73,7 @@ internal sealed partial class SdKitTool : IAsyncDisposable
     /// <summary>Waits for the next line on standard output that satisfies <paramref name="predicate"/>.</summary>
     public async Task<string> WaitForLineAsync(Func<string, bool> predicate, TimeSpan? timeout = null)
     {
-        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
+        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
         try
         {
             while (true)
