@@ -65,4 +65,21 @@ public sealed class EtcdDiscoveryClientBadInputTests(EtcdSingleMemberFixture etc
         Assert.False(error.IsTransient);
         Assert.Contains("set Username and Password", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task RegisterAsync_AuthTokenExpiredWhileIdle_StillSucceeds()
+    {
+        await using var cluster = await EtcdCluster.StartAsync(1, new EtcdSecurity(Tls: false, AuthPrefix: "/only/"), ["--auth-token-ttl", "1"]);
+        var options = Clients.Options(cluster);
+        options.Username = EtcdSecurity.User;
+        options.Password = EtcdSecurity.Password;
+        await using var client = await EtcdDiscoveryClient.ConnectAsync(options);
+        await client.RegisterAsync(new ServiceEntry("/only/svc", "a:1"));
+
+        // Idle time is the condition under test: etcd drops the token after one idle second; there is no event to await.
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+
+        await client.RegisterAsync(new ServiceEntry("/only/svc", "b:1"));
+        Assert.Equal(["a:1", "b:1"], (await client.ListAsync("/only/svc")).Order(StringComparer.Ordinal));
+    }
 }

@@ -67,10 +67,35 @@ internal sealed partial class SoakRun
         return missing ?? 0;
     }
 
+    /// <summary>Adds up the time, while a fault is held, during which some watcher was wrong (for the report only).</summary>
+    private static async Task SampleWhileHeldAsync(SoakWorld world, FaultRecord fault, CancellationToken held)
+    {
+        var clock = Stopwatch.StartNew();
+        var last = TimeSpan.Zero;
+        while (!held.IsCancellationRequested)
+        {
+            var now = clock.Elapsed;
+            if (world.WatcherMismatch(world.Expected()) is not null)
+            {
+                fault.WrongDuringFault += now - last;
+            }
+
+            last = now;
+            try
+            {
+                await Task.Delay(s_pollInterval, held).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
     private void Record(FaultRecord? fault, TimeSpan convergence, BackendProfile profile, string label)
     {
         var over = convergence > profile.Bound ? $" OVER THE BOUND of {profile.Bound.TotalSeconds:0.0} s" : string.Empty;
-        Log(string.Create(CultureInfo.InvariantCulture, $"{label}: converged {convergence.TotalSeconds:0.00} s after settling{over}"));
+        Log(string.Create(CultureInfo.InvariantCulture, $"{label}: converged {convergence.TotalSeconds:0.00} s after settling{over}{(fault is null ? string.Empty : $" (some watcher wrong for {fault.WrongDuringFault.TotalSeconds:0.0} s of the {(fault.SettledUtc - fault.StartedUtc).TotalSeconds:0.0} s fault)")}"));
         if (fault is not null)
         {
             fault.Convergence = convergence;

@@ -81,4 +81,19 @@ public sealed class ZooKeeperClientAclTests(ZooKeeperServerFixture fixture)
         Assert.Equal(ZooKeeperErrorCode.AuthFailed, error.Code);
         Assert.Contains("nosuchscheme", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AddAuthAsync_UnknownScheme_ThrowsAuthFailedAndSessionCarriesOn()
+    {
+        await using var client = await ConnectAsync(fixture.ConnectString);
+        using var states = new StateRecorder(client);
+        var sessionId = client.SessionId;
+
+        await Assert.ThrowsAsync<AuthFailedException>(() => client.AddAuthAsync(new ZooKeeperAuthInfo("nosuchscheme", Bytes("x"))));
+
+        await states.WaitForAsync(ZooKeeperSessionState.Disconnected, 0, Wait);
+        await states.WaitForAsync(ZooKeeperSessionState.Connected, 1, Wait);
+        Assert.Equal(sessionId, client.SessionId);
+        Assert.NotNull(await client.ExistsAsync("/"));
+    }
 }

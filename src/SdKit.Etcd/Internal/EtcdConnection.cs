@@ -72,10 +72,18 @@ internal sealed class EtcdConnection : IDisposable
     /// <param name="cancellationToken">Cancels the call.</param>
     public async Task<T> CallAsync<T>(string operation, string subject, Func<DateTime, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
-        var deadline = _time.GetUtcNow().UtcDateTime + RequestTimeout;
         try
         {
-            return await call(deadline, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await call(Deadline(), cancellationToken).ConfigureAwait(false);
+            }
+            catch (RpcException ex) when (IsExpiredToken(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                // etcd drops an idle auth token after --auth-token-ttl (5 min by default); dotnet-etcd answers the
+                // first call after that with this error and authenticates again for the next one.
+                return await call(Deadline(), cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (RpcException ex) when (cancellationToken.IsCancellationRequested)
         {
@@ -86,6 +94,12 @@ internal sealed class EtcdConnection : IDisposable
             throw EtcdErrors.From(ex, operation, subject, this);
         }
     }
+
+    private DateTime Deadline() => _time.GetUtcNow().UtcDateTime + RequestTimeout;
+
+    /// <summary>Whether etcd refused the call because its auth token expired (a new one is fetched for the next call).</summary>
+    public static bool IsExpiredToken(RpcException ex)
+        => ex.StatusCode == StatusCode.Unauthenticated && ex.Status.Detail.Contains("invalid auth token", StringComparison.Ordinal);
 
     public void Dispose()
     {

@@ -135,13 +135,21 @@ internal sealed partial class ZooKeeperConnection
             _pendingAuth.TryDequeue(out auth);
         }
 
-        if (header.Error != ZooKeeperErrorCode.Ok)
+        if (header.Error == ZooKeeperErrorCode.Ok)
         {
-            var failure = new AuthFailedException(null, $"The server {Server} refused the credentials ({header.Error}).");
-            auth?.Fail(failure);
-            throw failure;
+            auth?.Complete(header.Error, ref reader);
+            return;
         }
 
-        auth?.Complete(header.Error, ref reader);
+        // The server closes the connection after refusing credentials. Credentials added at run time were not kept,
+        // so the session carries on over a new connection; only the caller of AddAuthAsync sees the refusal.
+        var refused = new AuthFailedException(null, $"The server {Server} refused the credentials ({header.Error}).");
+        if (auth is null)
+        {
+            throw refused;
+        }
+
+        auth.Fail(refused);
+        throw new IOException(refused.Message, refused);
     }
 }

@@ -93,6 +93,7 @@ internal sealed partial class ZooKeeperSession
             }
 
             disconnectedAt = Time.GetTimestamp();
+            s_disconnections.Add(1);
             Log.Disconnected(_logger, connection.Server.ToString(), SessionId, reason.Message);
             Publish(ZooKeeperSessionState.Disconnected);
         }
@@ -105,6 +106,7 @@ internal sealed partial class ZooKeeperSession
         var setWatches = batches.Select(batch => new SetWatchesOperation(LastZxid, batch) { Generation = Generation }).ToList();
         connection.Start(setWatches);
         Log.Connected(_logger, connection.Server.ToString(), SessionId, connection.NegotiatedTimeoutMs, batches.Count);
+        s_connections.Add(1);
 
         // Connected is reported once the watches are re-armed, so that a change made after a subscriber saw
         // Connected is always reported (persistent watches get no catch-up events for changes made before).
@@ -142,6 +144,7 @@ internal sealed partial class ZooKeeperSession
         Interlocked.Exchange(ref _sessionId, 0);
         _password = [];
         Log.Expired(_logger, expiredId, Options.ReconnectAfterExpiry);
+        s_expirations.Add(1);
         var failure = new SessionExpiredException(null, $"The ZooKeeper session 0x{expiredId:x} expired.", reason);
         Watches.FailAll(failure);
         Publish(ZooKeeperSessionState.Expired);

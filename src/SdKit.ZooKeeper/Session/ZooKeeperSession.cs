@@ -107,6 +107,12 @@ internal sealed partial class ZooKeeperSession : IAsyncDisposable
 
         operation.Generation = Generation;
         operation.RegisterCancellation(cancellationToken);
+        s_requests.Add(1);
+        if (_connection is { } connection && connection.TrySendDirect(operation))
+        {
+            return operation.Task;
+        }
+
         if (!_requests.Writer.TryWrite(operation))
         {
             operation.Fail(new ClientClosedException(operation.Path, "The ZooKeeper client is closed."));
@@ -148,6 +154,7 @@ internal sealed partial class ZooKeeperSession : IAsyncDisposable
     public void OnNotification(WatcherEvent notification)
     {
         Log.Notification(_logger, notification.Type, notification.Path);
+        s_notifications.Add(1);
         Watches.Dispatch(notification);
     }
 
