@@ -1,10 +1,19 @@
 namespace SdKit.Cli;
 
+/// <summary>The <c>sdkit</c> entry point.</summary>
 internal static class Program
 {
-    public static int Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
-        _ = args;
-        return 0;
+        try
+        {
+            return await SdKitCommandLine.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Last line of defence: whatever escaped the commands is still one line, never a stack trace.
+            await Console.Error.WriteLineAsync($"sdkit: error: {ex.GetType().Name}: {ex.Message.ReplaceLineEndings(" ")}").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
     }
 }

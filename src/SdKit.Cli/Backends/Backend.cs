@@ -1,0 +1,68 @@
+using SdKit.Client;
+using SdKit.InMemory;
+
+namespace SdKit.Cli.Backends;
+
+/// <summary>
+/// Makes discovery clients for the backend chosen on the command line. Every client is its own session or lease,
+/// as separate processes would have; in-memory clients share one registry for the life of the process.
+/// </summary>
+internal sealed partial class Backend(BackendSettings settings)
+{
+    private readonly InMemoryRegistry _memory = new();
+
+    public BackendSettings Settings { get; } = settings;
+
+    /// <summary>
+    /// Connects a new client and proves the registry answers by listing <see cref="BackendSettings.Path"/>, waiting
+    /// at most the <c>--timeout</c>.
+    /// </summary>
+    /// <exception cref="CliException">The registry cannot be reached or the settings are unusable.</exception>
+    public async Task<IDiscoveryClient> ConnectAsync(RegistrationLayout layout, CancellationToken cancellationToken)
+    {
+        var client = await CreateAsync(layout, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await WithTimeoutAsync(token => client.ListAsync(Settings.Path, token).AsTask(), "answer", cancellationToken).ConfigureAwait(false);
+            return client;
+        }
+        catch
+        {
+            await client.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Runs a registry operation bounded by the <c>--timeout</c>, with one-line errors.</summary>
+    /// <exception cref="CliException">The registry failed or did not answer in time.</exception>
+    public async Task<T> WithTimeoutAsync<T>(Func<CancellationToken, Task<T>> operation, string what, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Settings.Timeout);
+        try
+        {
+            return await operation(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new CliException($"{Settings.Description} did not {what} within {Settings.Timeout.TotalSeconds:0.###}s", ex);
+        }
+        catch (DiscoveryException ex)
+        {
+            throw new CliException($"{Settings.Description}: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Makes the entry for <paramref name="instance"/> in <paramref name="layout"/>.</summary>
+    public ServiceEntry Entry(string instance, RegistrationLayout layout)
+        => layout == RegistrationLayout.Named && Settings.Kind != BackendKind.ZooKeeper
+            ? new ServiceEntry(Settings.Path, instance) { Id = instance }
+            : new ServiceEntry(Settings.Path, instance);
+
+    private Task<IDiscoveryClient> CreateAsync(RegistrationLayout layout, CancellationToken cancellationToken) => Settings.Kind switch
+    {
+        BackendKind.Memory => Task.FromResult<IDiscoveryClient>(_memory.CreateClient()),
+        BackendKind.ZooKeeper => CreateZooKeeperAsync(layout, cancellationToken),
+        _ => CreateEtcdAsync(cancellationToken),
+    };
+}

@@ -1,0 +1,29 @@
+using System.CommandLine;
+using SdKit.Cli.Backends;
+
+namespace SdKit.Cli.Commands;
+
+/// <summary>The <c>--layout protected|named</c> option of <c>register</c> and <c>serve</c>.</summary>
+internal static class LayoutOption
+{
+    public static Option<RegistrationLayout> Create(RegistrationLayout defaultLayout) => new("--layout")
+    {
+        Description = "entry layout: protected (go-kit: protected ephemeral sequential node) or named (the seed: a node named ip:port)",
+        HelpName = "protected|named",
+        DefaultValueFactory = _ => defaultLayout,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count == 0 ? string.Empty : result.Tokens[^1].Value;
+            switch (text.ToUpperInvariant())
+            {
+                case "PROTECTED":
+                    return RegistrationLayout.Protected;
+                case "NAMED":
+                    return RegistrationLayout.Named;
+                default:
+                    result.AddError($"'{text}' is not a layout for --layout (use protected or named).");
+                    return defaultLayout;
+            }
+        },
+    };
+}

@@ -1,0 +1,220 @@
+using Etcdserverpb;
+using Microsoft.Extensions.Logging;
+using SdKit.Client;
+
+namespace SdKit.Etcd;
+
+/// <summary>
+/// Owns the client's one lease: grants it, keeps it alive at the configured interval over a keep-alive stream, and
+/// when it is gone (the server answers TTL 0, or no keep-alive was confirmed for a whole TTL) reports
+/// <see cref="ConnectionState.Lost"/>, revokes what may be left of it, grants a new one as soon as etcd answers and
+/// reports <see cref="ConnectionState.Reconnected"/>. Re-registering entries is the registrar's job, not this one's.
+/// </summary>
+internal sealed partial class LeaseKeeper : IAsyncDisposable
+{
+    private readonly EtcdConnection _connection;
+    private readonly ConnectionStateSubject _state;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly long _ttlSeconds;
+    private readonly TimeSpan _ttl;
+    private readonly TimeSpan _interval;
+    private readonly TimeSpan _answerTimeout;
+    private readonly TimeSpan _maxRetryDelay;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly object _gate = new();
+    private TaskCompletionSource<long> _lease = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private CancellationTokenSource? _wake;
+    private Task _loop = Task.CompletedTask;
+
+    /// <summary>When etcd last confirmed the current lease (grant or keep-alive); only the loop writes it after start.</summary>
+    private DateTimeOffset _lastConfirmed;
+
+    public LeaseKeeper(EtcdConnection connection, ConnectionStateSubject state, EtcdDiscoveryOptions options, TimeProvider time, ILogger logger)
+    {
+        _connection = connection;
+        _state = state;
+        _time = time;
+        _logger = logger;
+        _ttl = options.LeaseTtl;
+        _ttlSeconds = (long)options.LeaseTtl.TotalSeconds;
+        _interval = options.EffectiveKeepAliveInterval;
+        _answerTimeout = TimeSpan.FromTicks(Math.Max(EtcdDefaults.MinKeepAliveAnswerTimeout.Ticks, Math.Min(options.RequestTimeout.Ticks, _interval.Ticks)));
+        _maxRetryDelay = options.MaxRetryDelay;
+    }
+
+    /// <summary>Gets the current lease, or <see langword="null"/> while a lost lease is being replaced.</summary>
+    public long? CurrentLease
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _lease.Task.IsCompletedSuccessfully ? _lease.Task.Result : null;
+            }
+        }
+    }
+
+    /// <summary>Grants the first lease (failing with a clear error when etcd cannot be used) and starts keeping it alive.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var lease = await GrantAsync(cancellationToken).ConfigureAwait(false);
+        _lastConfirmed = _time.GetUtcNow();
+        _lease.SetResult(lease);
+        Log.LeaseGranted(_logger, lease, _ttlSeconds);
+        _loop = Task.Run(() => RunAsync(lease, _stop.Token), CancellationToken.None);
+    }
+
+    /// <summary>Returns the current lease, waiting up to the request timeout while a lost one is being replaced.</summary>
+    public async Task<long> WaitForLeaseAsync(CancellationToken cancellationToken)
+    {
+        Task<long> lease;
+        lock (_gate)
+        {
+            lease = _lease.Task;
+        }
+
+        try
+        {
+            return await lease.WaitAsync(_connection.RequestTimeout, _time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new EtcdException($"The etcd lease was lost and etcd at {_connection.Endpoints} has not granted a new one within {_connection.RequestTimeout.TotalSeconds:0.###} s; the client keeps trying.", ex, isTransient: true);
+        }
+    }
+
+    /// <summary>Makes the keep-alive loop check the lease now (a request saw it missing, or failed).</summary>
+    public void CheckNow()
+    {
+        lock (_gate)
+        {
+            _wake?.Cancel();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _loop.ConfigureAwait(false);
+        if (CurrentLease is { } lease)
+        {
+            try
+            {
+                await RevokeAsync(lease, CancellationToken.None).ConfigureAwait(false);
+                Log.LeaseRevoked(_logger, lease);
+            }
+            catch (EtcdException ex)
+            {
+                Log.RevokeOnDisposeFailed(_logger, lease, ex);
+            }
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task RunAsync(long lease, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                var outlasted = await KeepAliveAsync(lease, stop).ConfigureAwait(false);
+                MarkLost(lease, outlasted);
+                lease = await RegrantAsync(outlasted ? lease : null, stop).ConfigureAwait(false);
+                _lastConfirmed = _time.GetUtcNow();
+                lock (_gate)
+                {
+                    _lease.TrySetResult(lease);
+                }
+
+                Log.LeaseGranted(_logger, lease, _ttlSeconds);
+                _state.Report(ConnectionState.Reconnected);
+            }
+            catch (Exception) when (stop.IsCancellationRequested)
+            {
+                // Disposal: a call cut short by it may end with any gRPC status.
+                return;
+            }
+#pragma warning disable CA1031 // The loop must outlive any surprise: it logs, pauses and carries on with the lease it has.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Log.LoopFailed(_logger, ex);
+                try
+                {
+                    await DelayAsync(_maxRetryDelay, stop).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void MarkLost(long lease, bool outlasted)
+    {
+        lock (_gate)
+        {
+            if (_lease.Task.IsCompleted)
+            {
+                _lease = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+
+        EtcdTelemetry.LeasesLost.Add(1);
+        Log.LeaseLost(_logger, lease, outlasted ? "no keep-alive was confirmed for a whole TTL" : "etcd says it no longer exists");
+        _state.Report(ConnectionState.Lost);
+    }
+
+    private async Task<long> GrantAsync(CancellationToken cancellationToken)
+    {
+        var response = await _connection.CallAsync("lease grant", $"TTL {_ttlSeconds} s",
+            (deadline, ct) => _connection.Client.LeaseGrantAsync(new LeaseGrantRequest { TTL = _ttlSeconds }, deadline: deadline, cancellationToken: ct),
+            cancellationToken).ConfigureAwait(false);
+        if (!string.IsNullOrEmpty(response.Error))
+        {
+            throw new EtcdException($"etcd at {_connection.Endpoints} refused a lease of {_ttlSeconds} s: {response.Error}", null, isTransient: true);
+        }
+
+        return response.ID;
+    }
+
+    private Task<LeaseRevokeResponse> RevokeAsync(long lease, CancellationToken cancellationToken)
+        => _connection.CallAsync("lease revoke", LeaseName(lease),
+            (deadline, ct) => _connection.Client.LeaseRevokeAsync(new LeaseRevokeRequest { ID = lease }, deadline: deadline, cancellationToken: ct),
+            cancellationToken);
+
+    private async Task DelayAsync(TimeSpan delay, CancellationToken stop)
+    {
+        CancellationTokenSource wake;
+        lock (_gate)
+        {
+            wake = CancellationTokenSource.CreateLinkedTokenSource(stop);
+            _wake = wake;
+        }
+
+        try
+        {
+            await Task.Delay(delay, _time, wake.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!stop.IsCancellationRequested)
+        {
+            // Woken early by CheckNow.
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _wake = null;
+            }
+
+            wake.Dispose();
+        }
+
+        stop.ThrowIfCancellationRequested();
+    }
+
+    internal static string LeaseName(long lease) => lease.ToString("x", System.Globalization.CultureInfo.InvariantCulture);
+}

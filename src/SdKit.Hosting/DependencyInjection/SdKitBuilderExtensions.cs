@@ -1,0 +1,76 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SdKit.Client;
+using SdKit.Hosting;
+using SdKit.Hosting.Options;
+using SdKit.Hosting.Registration;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Chooses SdKit's backend and registration on an <see cref="ISdKitBuilder"/>.</summary>
+public static partial class SdKitBuilderExtensions
+{
+    /// <summary>
+    /// Uses the discovery client made by <paramref name="factory"/> as the backend (replacing any chosen before).
+    /// The container owns and disposes it.
+    /// </summary>
+    /// <param name="builder">The SdKit builder.</param>
+    /// <param name="factory">Makes the client.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static ISdKitBuilder AddDiscoveryClient(this ISdKitBuilder builder, Func<IServiceProvider, IDiscoveryClient> factory)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(factory);
+        builder.Services.Replace(ServiceDescriptor.Singleton(factory));
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers this application as <paramref name="instance"/> of <paramref name="service"/> once it has
+    /// started, and deregisters it first when it stops (same as the <c>SdKit:Registration</c> settings).
+    /// </summary>
+    /// <param name="builder">The SdKit builder.</param>
+    /// <param name="service">A service name (<c>hello</c>) or a full service path (<c>/services/hello</c>).</param>
+    /// <param name="instance">The instance string watchers see, for example <c>http://127.0.0.1:8080</c>.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="service"/> or <paramref name="instance"/> is empty.</exception>
+    public static ISdKitBuilder AddRegistration(this ISdKitBuilder builder, string service, string instance)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(service);
+        ArgumentException.ThrowIfNullOrEmpty(instance);
+        builder.Services.Configure<SdKitOptions>(options =>
+        {
+            options.Registration ??= new SdKitRegistrationOptions();
+            options.Registration.Service = service;
+            options.Registration.Instance = instance;
+        });
+        return builder;
+    }
+
+    /// <summary>
+    /// Registers this application under <paramref name="service"/> once it has started, with an instance string
+    /// computed at that moment (for example from the addresses a server listening on port 0 was given), and
+    /// deregisters it first when it stops.
+    /// </summary>
+    /// <param name="builder">The SdKit builder.</param>
+    /// <param name="service">A service name (<c>hello</c>) or a full service path (<c>/services/hello</c>).</param>
+    /// <param name="instance">Computes the instance string once the application has started.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="instance"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="service"/> is empty.</exception>
+    public static ISdKitBuilder AddRegistration(this ISdKitBuilder builder, string service, Func<IServiceProvider, string> instance)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrEmpty(service);
+        ArgumentNullException.ThrowIfNull(instance);
+        builder.Services.AddSingleton(new RegistrationInstanceSource(instance));
+        builder.Services.Configure<SdKitOptions>(options =>
+        {
+            options.Registration ??= new SdKitRegistrationOptions();
+            options.Registration.Service = service;
+        });
+        return builder;
+    }
+}

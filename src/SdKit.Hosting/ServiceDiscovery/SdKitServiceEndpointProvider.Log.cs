@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+
+namespace SdKit.Hosting.ServiceDiscovery;
+
+/// <summary>The provider's log messages.</summary>
+internal sealed partial class SdKitServiceEndpointProvider
+{
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Warning, "No snapshot of '{ServicePath}' arrived within {Timeout}; resolving with what is known.", EventName = "FirstSnapshotTimedOut")]
+        public static partial void FirstSnapshotTimedOut(ILogger logger, string servicePath, TimeSpan timeout);
+
+        [LoggerMessage(2, LogLevel.Warning, "The instance '{Instance}' of '{ServicePath}' is neither a URI nor host:port; skipped.", EventName = "UnreadableInstance")]
+        public static partial void UnreadableInstance(ILogger logger, string servicePath, string instance);
+
+        [LoggerMessage(3, LogLevel.Warning, "The registry could not be read for '{ServicePath}'; resolving with the {Count} instances last known.", EventName = "StaleInstances")]
+        public static partial void StaleInstances(ILogger logger, Exception exception, string servicePath, int count);
+    }
+}

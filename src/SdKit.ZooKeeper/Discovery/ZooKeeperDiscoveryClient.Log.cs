@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Logging;
+using SdKit.Client;
+
+namespace SdKit.ZooKeeper.Discovery;
+
+/// <content>Log messages.</content>
+public sealed partial class ZooKeeperDiscoveryClient
+{
+    internal static partial class Log
+    {
+        [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "ZooKeeper discovery state {State} (session {Cause}, id 0x{SessionId:x})")]
+        public static partial void StateChanged(ILogger logger, ConnectionState state, ZooKeeperSessionState cause, long sessionId);
+
+        [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "Registered {Instance} as {Path} (session 0x{SessionId:x})")]
+        public static partial void Registered(ILogger logger, string path, string instance, long sessionId);
+
+        [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "Deregistered {Path}")]
+        public static partial void Deregistered(ILogger logger, string path);
+
+        [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Creating {Path} lost the connection (attempt {Attempt}); looking for the node before creating again")]
+        public static partial void CreateRetry(ILogger logger, string path, int attempt, Exception error);
+
+        [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Adopted {Path}, created by an attempt whose reply was lost (attempt {Attempt})")]
+        public static partial void CreateRecovered(ILogger logger, string path, int attempt);
+
+        [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Deleting {Path} lost the connection (attempt {Attempt}); trying again")]
+        public static partial void DeleteRetry(ILogger logger, string path, int attempt, Exception error);
+
+        [LoggerMessage(EventId = 7, Level = LogLevel.Debug, Message = "Created parent node {Path}")]
+        public static partial void ParentCreated(ILogger logger, string path);
+
+        [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "Skipping instance node {Path}: its ACL does not allow reading it")]
+        public static partial void ChildUnreadable(ILogger logger, string path, Exception error);
+    }
+}

@@ -1,0 +1,173 @@
+using SdKit.Client;
+
+namespace SdKit.ZooKeeper.Discovery;
+
+/// <content>Registration: parents, the instance node, recovery of a create whose reply was lost, deregistration.</content>
+public sealed partial class ZooKeeperDiscoveryClient
+{
+    /// <inheritdoc/>
+    /// <remarks>
+    /// <see cref="RegisteredEntry.Key"/> is the node path and <see cref="RegisteredEntry.Generation"/> the id of the
+    /// session that owns the node. In the <see cref="ZooKeeperNodeLayout.Named"/> layout the instance string must be a
+    /// valid node name, and a node of this very session is adopted rather than created twice.
+    /// </remarks>
+    /// <exception cref="NodeExistsException">Named layout: another session still holds the node of this instance.</exception>
+    /// <exception cref="NoAuthException">An ACL on the path does not allow creating the node.</exception>
+    public async ValueTask<RegisteredEntry> RegisterAsync(ServiceEntry entry, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        ThrowIfDisposed();
+        var target = RegistrationTarget.For(entry, _options.Layout);
+        var data = _options.Layout == ZooKeeperNodeLayout.Protected ? System.Text.Encoding.UTF8.GetBytes(entry.Instance) : [];
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                if (attempt > 1 && await FindOwnNodeAsync(target, cancellationToken).ConfigureAwait(false) is { } adopted)
+                {
+                    Log.CreateRecovered(_logger, adopted.Path, attempt);
+                    return Registered(entry, adopted);
+                }
+
+                var created = await CreateWithParentsAsync(entry.ServicePath, target, data, cancellationToken).ConfigureAwait(false);
+                return Registered(entry, created);
+            }
+            catch (ConnectionLossException ex) when (attempt < _options.Attempts)
+            {
+                // The create may or may not have been applied: the next attempt looks for the node before creating.
+                Log.CreateRetry(_logger, target.CreatePath, attempt, ex);
+            }
+            catch (NodeExistsException) when (target.Mode == CreateMode.Ephemeral)
+            {
+                // Named layout: a node of this session (an earlier attempt, or the same instance registered twice) is
+                // adopted; one of another session is not ours to take.
+                if (await FindOwnNodeAsync(target, cancellationToken).ConfigureAwait(false) is not { } own)
+                {
+                    throw;
+                }
+
+                return Registered(entry, own);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// The node is deleted only while it still belongs to the session named by <see cref="RegisteredEntry.Generation"/>:
+    /// a node of the same name written later by another session (the named layout) is left alone.
+    /// </remarks>
+    public async ValueTask DeregisterAsync(RegisteredEntry registration, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        ThrowIfDisposed();
+        var path = registration.Key;
+        if (!path.StartsWith(registration.Entry.ServicePath + "/", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"The registration key '{path}' is not below its service path '{registration.Entry.ServicePath}'; it was not made by a ZooKeeper discovery client.", nameof(registration));
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                if (await _zk.ExistsAsync(path, cancellationToken).ConfigureAwait(false) is not { } stat || stat.EphemeralOwner != registration.Generation)
+                {
+                    return;
+                }
+
+                await _zk.DeleteAsync(path, stat.Version, cancellationToken).ConfigureAwait(false);
+                Log.Deregistered(_logger, path);
+                return;
+            }
+            catch (NoNodeException)
+            {
+                return;
+            }
+            catch (ConnectionLossException ex) when (attempt < _options.Attempts)
+            {
+                Log.DeleteRetry(_logger, path, attempt, ex);
+            }
+        }
+    }
+
+    private RegisteredEntry Registered(ServiceEntry entry, CreateResult node)
+    {
+        Log.Registered(_logger, node.Path, entry.Instance, node.Stat.EphemeralOwner);
+        return new RegisteredEntry(entry, node.Path, node.Stat.EphemeralOwner);
+    }
+
+    private async Task<CreateResult> CreateWithParentsAsync(string servicePath, RegistrationTarget target, byte[] data, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _zk.CreateAsync(target.CreatePath, data, target.Mode, _options.NodeAcl, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (NoNodeException)
+        {
+            // The usual case is an existing service node, so parents are created only when the first try says so.
+            await CreateParentsAsync(servicePath, cancellationToken).ConfigureAwait(false);
+            return await _zk.CreateAsync(target.CreatePath, data, target.Mode, _options.NodeAcl, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task CreateParentsAsync(string servicePath, CancellationToken cancellationToken)
+    {
+        var segments = servicePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var path = string.Empty;
+        for (var level = 0; level < segments.Length; level++)
+        {
+            path += "/" + segments[level];
+            var data = level < _options.ParentData.Count ? _options.ParentData[level] : [];
+            try
+            {
+                await _zk.CreateAsync(path, data, CreateMode.Persistent, _options.ParentAcl, cancellationToken: cancellationToken).ConfigureAwait(false);
+                Log.ParentCreated(_logger, path);
+            }
+            catch (NodeExistsException)
+            {
+                // Another registrar made it first, or it was there already: both are fine.
+            }
+            catch (NoAuthException)
+            {
+                // The level above may forbid CREATE while the node this level needs exists already.
+                if (await _zk.ExistsAsync(path, cancellationToken).ConfigureAwait(false) is null)
+                {
+                    throw;
+                }
+            }
+        }
+    }
+
+    /// <summary>Finds the node an earlier attempt of this registration created in the current session, if any.</summary>
+    private async Task<CreateResult?> FindOwnNodeAsync(RegistrationTarget target, CancellationToken cancellationToken)
+    {
+        string path;
+        if (target.Mode == CreateMode.EphemeralSequential)
+        {
+            NodeChildren children;
+            try
+            {
+                children = await _zk.GetChildrenAsync(target.Parent, cancellationToken).ConfigureAwait(false);
+            }
+            catch (NoNodeException)
+            {
+                return null;
+            }
+
+            if (ProtectedNodeName.Find(children.Children, target.Name) is not { } child)
+            {
+                return null;
+            }
+
+            path = target.Parent + "/" + child;
+        }
+        else
+        {
+            path = target.CreatePath;
+        }
+
+        return await _zk.ExistsAsync(path, cancellationToken).ConfigureAwait(false) is { } stat && stat.EphemeralOwner == _zk.SessionId
+            ? new CreateResult(path, stat)
+            : null;
+    }
+}

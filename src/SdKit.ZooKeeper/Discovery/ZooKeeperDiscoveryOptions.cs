@@ -1,0 +1,109 @@
+namespace SdKit.ZooKeeper.Discovery;
+
+/// <summary>
+/// Settings of a <see cref="ZooKeeperDiscoveryClient"/>: how to reach the ensemble, how instance nodes are laid out,
+/// and the ACLs and data of the nodes it creates.
+/// </summary>
+public sealed class ZooKeeperDiscoveryOptions
+{
+    /// <summary>
+    /// Gets or sets the session settings (connect string, session timeout, credentials) used by
+    /// <see cref="ZooKeeperDiscoveryClient.ConnectAsync"/>.
+    /// </summary>
+    public ZooKeeperClientOptions Connection { get; set; } = new();
+
+    /// <summary>Gets or sets the layout of registered instance nodes.</summary>
+    /// <value>The default value is <see cref="ZooKeeperNodeLayout.Protected"/> (go-kit's).</value>
+    public ZooKeeperNodeLayout Layout { get; set; } = ZooKeeperNodeLayout.Protected;
+
+    /// <summary>Gets or sets the ACL of the instance nodes that registration creates.</summary>
+    /// <value>The default value is <see cref="ZooKeeperAcl.OpenUnsafe"/> (<c>world:anyone</c>, all permissions), as go-kit.</value>
+    public IReadOnlyList<ZooKeeperAcl> NodeAcl { get; set; } = ZooKeeperAcl.OpenUnsafe;
+
+    /// <summary>Gets or sets the ACL of the missing parent nodes that registration creates (persistent nodes).</summary>
+    /// <value>The default value is <see cref="ZooKeeperAcl.OpenUnsafe"/>, as go-kit.</value>
+    /// <remarks>ZooKeeper checks DELETE on the parent: who may remove an instance node is decided here.</remarks>
+    public IReadOnlyList<ZooKeeperAcl> ParentAcl { get; set; } = ZooKeeperAcl.OpenUnsafe;
+
+    /// <summary>
+    /// Gets the data of created parent nodes by depth, as go-kit's root node payload: entry 0 for the first level
+    /// (<c>/services</c>), entry 1 for the second (<c>/services/hello</c>), ...; levels without an entry get no data.
+    /// Existing parents are never changed.
+    /// </summary>
+    public IList<byte[]> ParentData { get; } = [];
+
+    /// <summary>
+    /// Gets or sets how many times a registration or deregistration step is tried when the connection is lost
+    /// (the registrar retries further with backoff).
+    /// </summary>
+    /// <value>The default value is 3, as go-kit.</value>
+    public int Attempts { get; set; } = 3;
+
+    /// <summary>
+    /// Makes the nodes readable by everyone and changeable or removable only by <paramref name="user"/>: adds the
+    /// digest credentials to <see cref="Connection"/> and sets <see cref="NodeAcl"/> and <see cref="ParentAcl"/> to
+    /// <c>world:anyone</c> READ plus <c>digest:user</c> ALL. Parents that already exist keep their ACL.
+    /// </summary>
+    /// <param name="user">The digest user (no <c>:</c>).</param>
+    /// <param name="password">Its password.</param>
+    /// <returns>These options.</returns>
+    public ZooKeeperDiscoveryOptions UseDigestOwner(string user, string password)
+    {
+        var owner = ZooKeeperAcl.Digest(user, password, ZooKeeperPermissions.All);
+        IReadOnlyList<ZooKeeperAcl> acl = [new(ZooKeeperPermissions.Read, "world", "anyone"), owner];
+        Connection.Authentication.Add(ZooKeeperAuthInfo.Digest(user, password));
+        NodeAcl = acl;
+        ParentAcl = acl;
+        return this;
+    }
+
+    /// <summary>Throws when a setting is out of range, naming it.</summary>
+    /// <exception cref="ArgumentException">A setting is invalid.</exception>
+    public void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(Connection);
+        if (!Enum.IsDefined(Layout))
+        {
+            throw new ArgumentException($"Layout {Layout} is not a ZooKeeperNodeLayout.", nameof(Layout));
+        }
+
+        CheckAcl(NodeAcl, nameof(NodeAcl));
+        CheckAcl(ParentAcl, nameof(ParentAcl));
+        if (ParentData.Any(d => d is null))
+        {
+            throw new ArgumentException("ParentData must not hold null entries; use an empty array for no data.", nameof(ParentData));
+        }
+
+        if (Attempts < 1)
+        {
+            throw new ArgumentException($"Attempts must be at least 1, not {Attempts}.", nameof(Attempts));
+        }
+    }
+
+    /// <summary>Returns a copy whose lists later changes to this object do not affect.</summary>
+    internal ZooKeeperDiscoveryOptions Snapshot()
+    {
+        var copy = new ZooKeeperDiscoveryOptions
+        {
+            Connection = Connection,
+            Layout = Layout,
+            NodeAcl = [.. NodeAcl],
+            ParentAcl = [.. ParentAcl],
+            Attempts = Attempts,
+        };
+        foreach (var data in ParentData)
+        {
+            copy.ParentData.Add([.. data]);
+        }
+
+        return copy;
+    }
+
+    private static void CheckAcl(IReadOnlyList<ZooKeeperAcl>? acl, string name)
+    {
+        if (acl is null || acl.Count == 0)
+        {
+            throw new ArgumentException($"{name} must hold at least one entry (for example ZooKeeperAcl.OpenUnsafe).", name);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using System.Buffers.Binary;
+using SdKit.ZooKeeper.Protocol;
+using SdKit.ZooKeeper.Protocol.Requests;
+
+namespace SdKit.ZooKeeper.Session;
+
+/// <summary>The handshake: ConnectRequest, ConnectResponse, then one auth packet per credential, before any request.</summary>
+internal sealed partial class ZooKeeperConnection
+{
+    private async Task HandshakeAsync(CancellationToken cancellationToken)
+    {
+        var options = _session.Options;
+        using var writer = new JuteWriter(256);
+        new ConnectRequest(_session.LastZxid, (int)options.SessionTimeout.TotalMilliseconds, _session.SessionId, _session.Password, options.CanBeReadOnly).Write(writer);
+
+        // Nothing else is written until the answer is read: for an expired session the server answers and closes at
+        // once, and further writes could turn that close into a reset that discards the answer.
+        await _socket.SendAsync(writer.Written, cancellationToken).ConfigureAwait(false);
+        var frame = await ReadHandshakeFrameAsync(cancellationToken).ConfigureAwait(false);
+        var response = ConnectResponse.Read(frame);
+        if (response.IsExpired)
+        {
+            throw new SessionExpiredException(null, $"The server {Server} reports session 0x{_session.SessionId:x} as expired.");
+        }
+
+        NegotiatedTimeoutMs = response.TimeoutMs;
+        IsReadOnly = response.ReadOnly;
+        _session.OnHandshake(response);
+
+        var credentials = _session.Credentials;
+        if (credentials.Count == 0)
+        {
+            return;
+        }
+
+        writer.Reset();
+        foreach (var credential in credentials)
+        {
+            var start = writer.BeginFrame();
+            writer.WriteInt(SpecialXid.Auth);
+            writer.WriteInt((int)OpCode.Auth);
+            AuthOperation.Write(writer, credential);
+            writer.EndFrame(start);
+        }
+
+        await _socket.SendAsync(writer.Written, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < credentials.Count; i++)
+        {
+            var reply = await ReadHandshakeFrameAsync(cancellationToken).ConfigureAwait(false);
+            var header = ReadHeader(reply);
+            if (header.Xid != SpecialXid.Auth)
+            {
+                throw new ZooKeeperProtocolException($"Expected the reply to an auth packet (xid -4) from {Server}, got xid {header.Xid}.");
+            }
+
+            if (header.Error != ZooKeeperErrorCode.Ok)
+            {
+                throw new AuthFailedException(null, $"The server {Server} refused the '{credentials[i].Scheme}' credentials ({header.Error}).");
+            }
+        }
+    }
+
+    private static ReplyHeader ReadHeader(byte[] frame)
+    {
+        var reader = new JuteReader(frame);
+        return ReplyHeader.Read(ref reader);
+    }
+
+    private async Task<byte[]> ReadHandshakeFrameAsync(CancellationToken cancellationToken)
+    {
+        var prefix = new byte[4];
+        await ReceiveExactlyAsync(prefix, cancellationToken).ConfigureAwait(false);
+        var length = BinaryPrimitives.ReadInt32BigEndian(prefix);
+        if (length is < 16 or > 4096)
+        {
+            throw new ZooKeeperProtocolException($"A handshake frame of {length} bytes from {Server} is out of range.");
+        }
+
+        var frame = new byte[length];
+        await ReceiveExactlyAsync(frame, cancellationToken).ConfigureAwait(false);
+        return frame;
+    }
+
+    private async Task ReceiveExactlyAsync(Memory<byte> target, CancellationToken cancellationToken)
+    {
+        while (!target.IsEmpty)
+        {
+            var read = await _socket.ReceiveAsync(target, cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                throw new IOException($"The server {Server} closed the connection during the handshake.");
+            }
+
+            target = target[read..];
+        }
+    }
+}
