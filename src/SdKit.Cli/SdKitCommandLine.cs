@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using SdKit.Cli.Commands;
 
 namespace SdKit.Cli;
@@ -30,20 +31,31 @@ internal static class SdKitCommandLine
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            // One line, not the usage text: scripts read the reason, people run --help.
-            await error.WriteLineAsync($"sdkit: error: {parsed.Errors[0].Message} (see sdkit --help)").ConfigureAwait(false);
+            // One line, not the usage text: scripts read the reason, people run --help. "Required command was not
+            // provided" only matters when nothing more specific went wrong.
+            var reason = parsed.Errors.FirstOrDefault(e => !e.Message.StartsWith("Required command", StringComparison.Ordinal)) ?? parsed.Errors[0];
+            await error.WriteLineAsync($"sdkit: error: {reason.Message} (see sdkit --help)").ConfigureAwait(false);
             return ExitCodes.BadArguments;
         }
+
+        // Ctrl-C and SIGTERM cancel the command, which then deregisters what it registered and exits normally.
+        using var terminated = new CancellationTokenSource();
+        void Terminate(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            terminated.Cancel();
+        }
+
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Terminate);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Terminate);
 
         var invocation = new InvocationConfiguration
         {
             Output = output,
             Error = error,
             EnableDefaultExceptionHandler = false,
-
-            // Ctrl-C and SIGTERM cancel the command; it then has this long to deregister before the process ends.
-            ProcessTerminationTimeout = TimeSpan.FromSeconds(15),
+            ProcessTerminationTimeout = null,
         };
-        return await parsed.InvokeAsync(invocation).ConfigureAwait(false);
+        return await parsed.InvokeAsync(invocation, terminated.Token).ConfigureAwait(false);
     }
 }

@@ -25,9 +25,15 @@ internal sealed record SoakOptions
 
     public string OutputDirectory { get; init; } = string.Empty;
 
+    /// <summary>
+    /// Gets a value indicating whether to prove the checker can fail: after the second fault one entry is deleted
+    /// behind its registrar's back (through the raw client), so it is lost for good and the run must report it.
+    /// </summary>
+    public bool Sabotage { get; init; }
+
     public static string Usage =>
         """
-        usage: SdKit.Soak --backend zk|etcd [--minutes M] [--seed S] [--out DIR]
+        usage: SdKit.Soak --backend zk|etcd [--minutes M] [--seed S] [--out DIR] [--sabotage true]
                SdKit.Soak registrant --backend zk|etcd --endpoints H:P,... --ttl SECONDS --entries PATH=INSTANCE;...
         """;
 
@@ -49,6 +55,7 @@ internal sealed record SoakOptions
 
         var output = values.GetValueOrDefault("out")
             ?? Path.Combine(Directory.GetCurrentDirectory(), "artifacts", "soak", $"{backend}-seed{seed}-{DateTime.UtcNow:yyyyMMdd-HHmmss}");
-        return new SoakOptions { Backend = backend, Minutes = minutes, Seed = seed, OutputDirectory = Path.GetFullPath(output) };
+        var sabotage = values.TryGetValue("sabotage", out var b) && bool.Parse(b);
+        return new SoakOptions { Backend = backend, Minutes = minutes, Seed = seed, OutputDirectory = Path.GetFullPath(output), Sabotage = sabotage };
     }
 }

@@ -26,6 +26,7 @@ internal sealed partial class SoakRun(SoakOptions options)
     private readonly List<FaultRecord> _faults = [];
     private readonly Lock _logLock = new();
     private StreamWriter? _faultLog;
+    private StallDetector? _stalls;
 
     public async Task<int> RunAsync()
     {
@@ -35,6 +36,8 @@ internal sealed partial class SoakRun(SoakOptions options)
         using var fileLogger = new FileLoggerProvider(Path.Combine(options.OutputDirectory, "sdkit.log"), LogLevel.Information);
         using var loggers = LoggerFactory.Create(b => b.AddProvider(fileLogger).SetMinimumLevel(LogLevel.Information));
         using var errors = new ErrorWatch(Log);
+        using var stalls = new StallDetector();
+        _stalls = stalls;
         Log($"soak {options.Backend} seed {options.Seed} for {options.Minutes} min; session/TTL {profile.SessionOrTtl.TotalSeconds} s, bound {profile.Bound.TotalSeconds} s; output {options.OutputDirectory}");
 
         var resources = new ResourceMonitor(TimeSpan.FromSeconds(5));
@@ -52,6 +55,8 @@ internal sealed partial class SoakRun(SoakOptions options)
             {
                 var fault = new FaultRecord { Number = _faults.Count + 1, Kind = injector.Applicable(plan.NextKind()) };
                 _faults.Add(fault);
+                using var sampling = new CancellationTokenSource();
+                var sampler = SampleWhileHeldAsync(world, fault, sampling.Token);
                 try
                 {
                     await injector.InjectAsync(fault).ConfigureAwait(false);
@@ -65,7 +70,14 @@ internal sealed partial class SoakRun(SoakOptions options)
                     Log($"fault #{fault.Number} {fault.Kind}: {fault.Failure}");
                 }
 
+                await sampling.CancelAsync().ConfigureAwait(false);
+                await sampler.ConfigureAwait(false);
                 await WaitForConvergenceAsync(world, profile, fault).ConfigureAwait(false);
+                if (options.Sabotage && fault.Number == 2)
+                {
+                    await SabotageAsync(world).ConfigureAwait(false);
+                }
+
                 await Task.Delay(plan.ExtraGap()).ConfigureAwait(false);
             }
 
@@ -89,14 +101,23 @@ internal sealed partial class SoakRun(SoakOptions options)
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
-        var summary = SoakSummary.Create(options, profile, _faults, lostAtEnd, errors, fileLogger, resources, leaks);
+        var summary = SoakSummary.Create(options, profile, _faults, lostAtEnd, errors, fileLogger, resources, leaks, stalls.Stalls);
         ConvergencePlot.Write(Path.Combine(options.OutputDirectory, "convergence.png"), options, profile, _faults);
+        await FaultTable.WriteAsync(Path.Combine(options.OutputDirectory, "faults.csv"), _faults).ConfigureAwait(false);
         var json = summary.ToJson();
         await File.WriteAllTextAsync(Path.Combine(options.OutputDirectory, "summary.json"), json + "\n").ConfigureAwait(false);
         Log(summary.InvariantHeld ? "INVARIANT HELD" : "INVARIANT BROKEN: " + string.Join("; ", summary.Violations));
         await _faultLog.DisposeAsync().ConfigureAwait(false);
         Console.WriteLine(json);
         return summary.InvariantHeld ? 0 : 1;
+    }
+
+    private async Task SabotageAsync(SoakWorld world)
+    {
+        var victim = world.Registrations.First(r => r.Wanted && r.Registrar.Registration is not null);
+        var client = world.Clients[victim.ClientIndex].Client;
+        Log($"SABOTAGE: deleting {victim.Entry.Instance} behind its registrar's back; the run must report it lost");
+        await client.DeregisterAsync(victim.Registrar.Registration!).ConfigureAwait(false);
     }
 
     private void Log(string message)

@@ -72,10 +72,18 @@ internal sealed class EtcdConnection : IDisposable
     /// <param name="cancellationToken">Cancels the call.</param>
     public async Task<T> CallAsync<T>(string operation, string subject, Func<DateTime, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
-        var deadline = _time.GetUtcNow().UtcDateTime + RequestTimeout;
         try
         {
-            return await call(deadline, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await call(Deadline(), cancellationToken).ConfigureAwait(false);
+            }
+            catch (RpcException ex) when (IsExpiredToken(ex) && !cancellationToken.IsCancellationRequested)
+            {
+                // etcd drops an idle auth token after --auth-token-ttl (5 min by default); dotnet-etcd answers the
+                // first call after that with this error and authenticates again for the next one.
+                return await call(Deadline(), cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (RpcException ex) when (cancellationToken.IsCancellationRequested)
         {
@@ -85,7 +93,21 @@ internal sealed class EtcdConnection : IDisposable
         {
             throw EtcdErrors.From(ex, operation, subject, this);
         }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new EtcdException($"etcd at {Endpoints} did not answer {operation} of '{subject}' within {RequestTimeout.TotalSeconds:0.###} s.", ex, isTransient: true);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or System.Net.Sockets.SocketException)
+        {
+            throw new EtcdException($"etcd at {Endpoints} could not be reached for {operation} of '{subject}': {ex.Message}", ex, isTransient: true);
+        }
     }
+
+    private DateTime Deadline() => _time.GetUtcNow().UtcDateTime + RequestTimeout;
+
+    /// <summary>Whether etcd refused the call because its auth token expired (a new one is fetched for the next call).</summary>
+    public static bool IsExpiredToken(RpcException ex)
+        => ex.StatusCode == StatusCode.Unauthenticated && ex.Status.Detail.Contains("invalid auth token", StringComparison.Ordinal);
 
     public void Dispose()
     {

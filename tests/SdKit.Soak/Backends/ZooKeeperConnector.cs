@@ -1,14 +1,19 @@
 using Microsoft.Extensions.Logging;
 using SdKit.Client;
+using SdKit.ZooKeeper;
+using SdKit.ZooKeeper.Discovery;
 
 namespace SdKit.Soak.Backends;
 
-/// <summary>Connects the ZooKeeper discovery client.</summary>
+/// <summary>Connects the ZooKeeper discovery client (protected layout, the default) with the soak's session timeout.</summary>
 internal static class ZooKeeperConnector
 {
-    public static Task<IDiscoveryClient> ConnectAsync(string connectString, TimeSpan sessionTimeout, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    public static async Task<IDiscoveryClient> ConnectAsync(string connectString, TimeSpan sessionTimeout, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
-        _ = (connectString, sessionTimeout, loggerFactory, cancellationToken);
-        throw new NotSupportedException("The ZooKeeper IDiscoveryClient (ZooKeeperDiscoveryClient, branch zkdisc) has not landed in main yet; run --backend etcd.");
+        var options = new ZooKeeperDiscoveryOptions
+        {
+            Connection = new ZooKeeperClientOptions { ConnectString = connectString, SessionTimeout = sessionTimeout, ConnectTimeout = TimeSpan.FromSeconds(15) },
+        };
+        return await ZooKeeperDiscoveryClient.ConnectAsync(options, loggerFactory, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -47,7 +47,10 @@ public sealed class EtcdCluster : IAsyncDisposable
     public IReadOnlyList<string> EndpointList => [.. Members.Select(m => m.ClientUrl)];
 
     /// <summary>Starts a cluster of <paramref name="size"/> members and waits until every member is healthy.</summary>
-    public static async Task<EtcdCluster> StartAsync(int size = 1, EtcdSecurity? security = null)
+    /// <param name="size">The number of members.</param>
+    /// <param name="security">TLS and auth; none by default.</param>
+    /// <param name="extraArguments">More etcd flags for every member, for example <c>--auth-token-ttl 1</c>.</param>
+    public static async Task<EtcdCluster> StartAsync(int size = 1, EtcdSecurity? security = null, IReadOnlyList<string>? extraArguments = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(size, 1);
         security ??= EtcdSecurity.None;
@@ -74,6 +77,7 @@ public sealed class EtcdCluster : IAsyncDisposable
                     "--trusted-ca-file", certificates.CaFile, "--client-cert-auth"]);
             }
 
+            arguments.AddRange(extraArguments ?? []);
             member.Arguments = arguments;
         }
 

@@ -1,0 +1,62 @@
+using System.Net;
+using System.Net.Sockets;
+using SdKit.Cli.Tests.Support;
+using Xunit;
+
+namespace SdKit.Cli.Tests.Commands;
+
+public sealed class ErrorPathTests
+{
+    [Theory]
+    [InlineData(new[] { "call", "--balancer", "fastest" }, "sdkit: error: 'fastest' is not a balancer for --balancer (use random, round-robin or least-outstanding). (see sdkit --help)")]
+    [InlineData(new[] { "serve", "--listen", "localhost" }, "sdkit: error: 'localhost' is not an ip:port address for --listen. (see sdkit --help)")]
+    [InlineData(new[] { "call", "--interval", "soon" }, "sdkit: error: 'soon' is not a duration for --interval (use 500ms, 2s, 1m or hh:mm:ss). (see sdkit --help)")]
+    [InlineData(new[] { "register" }, "sdkit: error: Option '--instance' is required. (see sdkit --help)")]
+    [InlineData(new[] { "frobnicate" }, "sdkit: error: Unrecognized command or argument 'frobnicate'. (see sdkit --help)")]
+    [InlineData(new[] { "demo", "--servers", "1" }, "sdkit: error: --servers must be between 2 and 20 (see sdkit --help)")]
+    public async Task Run_BadArguments_OneLineErrorAndExitCodeTwo(string[] arguments, string expected)
+    {
+        var (exitCode, output, error) = await SdKitTool.RunAsync(arguments);
+
+        Assert.Equal(2, exitCode);
+        Assert.Equal(expected, ToolAssert.OneLineError(error));
+        Assert.Empty(output);
+    }
+
+    [Theory]
+    [InlineData(new[] { "list", "--memory", "--etcd", "http://127.0.0.1:2379" }, "sdkit: error: choose one backend: --zk, --etcd or --memory")]
+    [InlineData(new[] { "list", "--path", "/a//b" }, "sdkit: error: --path: The service path '/a//b' holds an empty segment ('//').")]
+    [InlineData(new[] { "list", "--etcd", "etcd.local" }, "sdkit: error: --etcd: Invalid etcd options: Endpoint 'etcd.local' is not a client URL of the form 'http://host:port' or 'https://host:port'.")]
+    [InlineData(new[] { "call", "--timeout", "300ms" }, "sdkit: error: no instance appeared within 0.3s under /go_servers; it has 0 instance(s)")]
+    public async Task Run_UnusableSettings_OneLineErrorAndExitCodeOne(string[] arguments, string expected)
+    {
+        var (exitCode, _, error) = await SdKitTool.RunAsync(arguments);
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(expected, ToolAssert.OneLineError(error));
+    }
+
+    [Fact]
+    public async Task Serve_AddressInUse_OneLineErrorAndExitCodeOne()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var address = taken.LocalEndpoint.ToString()!;
+
+        var (exitCode, _, error) = await SdKitTool.RunAsync("serve", "--listen", address);
+
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith($"sdkit: error: cannot listen on {address}: ", ToolAssert.OneLineError(error), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task List_EtcdUnreachable_OneLineErrorWithinTheTimeout()
+    {
+        var port = SdKit.Testing.Network.FreePort.Next();
+
+        var (exitCode, _, error) = await SdKitTool.RunAsync("list", "--etcd", $"http://127.0.0.1:{port}", "--timeout", "1s");
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal($"sdkit: error: etcd http://127.0.0.1:{port} did not answer within 1s", ToolAssert.OneLineError(error));
+    }
+}

@@ -1,0 +1,29 @@
+using Xunit;
+
+namespace SdKit.Cli.Tests.Support;
+
+internal static class ToolAssert
+{
+    /// <summary>Asserts the tool printed exactly one error line, with no stack trace, and returns it.</summary>
+    public static string OneLineError(string error)
+    {
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.True(lines.Length == 1, $"Expected one error line, got {lines.Length}:\n{error}");
+        Assert.StartsWith("sdkit: error: ", lines[0], StringComparison.Ordinal);
+        Assert.DoesNotContain(" at ", lines[0].Replace("within", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
+        return lines[0];
+    }
+
+    /// <summary>Splits the demo's output into the addresses answering calls before and after the stop.</summary>
+    public static (string Stopped, List<string> Before, List<string> After) DemoCalls(string output)
+    {
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var stopLine = Array.FindIndex(lines, l => l.StartsWith("server ", StringComparison.Ordinal) && l.EndsWith(" stopped", StringComparison.Ordinal));
+        Assert.True(stopLine > 0, output);
+        var stopped = lines[stopLine].Split(' ')[1];
+        static string Answerer(string line) => line.Split(": ", 3)[1];
+        var before = lines.Take(stopLine).Where(l => l.StartsWith("call ", StringComparison.Ordinal)).Select(Answerer).ToList();
+        var after = lines.Skip(stopLine).Where(l => l.StartsWith("call ", StringComparison.Ordinal)).Select(Answerer).ToList();
+        return (stopped, before, after);
+    }
+}

@@ -1,0 +1,141 @@
+using SdKit.Client;
+using SdKit.Testing.ZooKeeper;
+using SdKit.ZooKeeper.Discovery;
+using SdKit.ZooKeeper.Tests.Discovery.Support;
+using static SdKit.ZooKeeper.Tests.TestClients;
+
+namespace SdKit.ZooKeeper.Tests.Discovery;
+
+/// <summary>Watching: no side effects, a deleted path that comes back, instances from data or names, many children.</summary>
+[Collection(StandaloneCollection.Name)]
+public sealed class WatchTests(ZooKeeperServerFixture fixture) : IAsyncLifetime
+{
+    private readonly CancellationTokenSource _testEnd = new();
+    private ZooKeeperClient _raw = null!;
+
+    public async Task InitializeAsync() => _raw = await ConnectAsync(fixture.ConnectString);
+
+    public async Task DisposeAsync()
+    {
+        await _testEnd.CancelAsync();
+        await _raw.DisposeAsync();
+        _testEnd.Dispose();
+    }
+
+    [Fact]
+    public async Task WatchAsync_MissingPath_CreatesNothing()
+    {
+        var path = DiscoveryClients.NewServicePath();
+        await using var client = await DiscoveryClients.ConnectAsync(fixture.ConnectString);
+
+        var snapshots = DiscoveryClients.Watch(client, path, _testEnd.Token);
+        await snapshots.WaitForAsync();
+        Assert.Empty(await client.ListAsync(path));
+
+        Assert.Null(await _raw.ExistsAsync(path[..path.LastIndexOf('/')]));
+    }
+
+    [Fact]
+    public async Task WatchAsync_ServicePathDeletedAndRecreated_KeepsWatching()
+    {
+        var path = DiscoveryClients.NewServicePath();
+        var root = path[..path.LastIndexOf('/')];
+        await _raw.CreateAsync(root, ReadOnlyMemory<byte>.Empty);
+        await _raw.CreateAsync(path, ReadOnlyMemory<byte>.Empty);
+        await _raw.CreateAsync(path + "/a", Bytes("a:1"));
+        await using var client = await DiscoveryClients.ConnectAsync(fixture.ConnectString);
+        var snapshots = DiscoveryClients.Watch(client, path, _testEnd.Token);
+        await snapshots.WaitForAsync("a:1");
+
+        await _raw.DeleteAsync(path + "/a");
+        await _raw.DeleteAsync(path);
+        await snapshots.WaitForAsync();
+        var mark = snapshots.Values.Count;
+        await _raw.CreateAsync(path, ReadOnlyMemory<byte>.Empty);
+        await _raw.CreateAsync(path + "/b", Bytes("b:2"));
+
+        await snapshots.WaitForNextAsync(mark, s => s.SequenceEqual(["b:2"]), DiscoveryClients.Wait);
+        Assert.Null(snapshots.Error);
+    }
+
+    [Fact]
+    public async Task WatchAsync_ChildrenWithAndWithoutData_YieldsDataOrName()
+    {
+        var path = DiscoveryClients.NewServicePath();
+        await _raw.CreateAsync(path[..path.LastIndexOf('/')], ReadOnlyMemory<byte>.Empty);
+        await _raw.CreateAsync(path, ReadOnlyMemory<byte>.Empty);
+        await _raw.CreateAsync(path + "/10.0.0.1:80", ReadOnlyMemory<byte>.Empty);
+        await _raw.CreateAsync(path + "/node-x", Bytes("http://10.0.0.2:8080"));
+        await using var client = await DiscoveryClients.ConnectAsync(fixture.ConnectString);
+
+        var snapshots = DiscoveryClients.Watch(client, path, _testEnd.Token);
+
+        await snapshots.WaitForAsync("10.0.0.1:80", "http://10.0.0.2:8080");
+    }
+
+    [Fact]
+    public async Task WatchAsync_SharedPathOneWatcherCancelled_OthersKeepReceiving()
+    {
+        var path = DiscoveryClients.NewServicePath();
+        await using var writer = await DiscoveryClients.ConnectAsync(fixture.ConnectString);
+        await using var client = await DiscoveryClients.ConnectAsync(fixture.ConnectString);
+        await writer.RegisterAsync(new ServiceEntry(path, "a:1"));
+        using var firstEnd = new CancellationTokenSource();
+        var first = DiscoveryClients.Watch(client, path, firstEnd.Token);
+        var second = DiscoveryClients.Watch(client, path, _testEnd.Token);
+        await first.WaitForAsync("a:1");
+        await second.WaitForAsync("a:1");
+
+        await firstEnd.CancelAsync();
+        await first.Completed.WaitAsync(DiscoveryClients.Wait);
+        await writer.RegisterAsync(new ServiceEntry(path, "b:2"));
+        await second.WaitForAsync("a:1", "b:2");
+        var late = DiscoveryClients.Watch(client, path, _testEnd.Token);
+
+        Assert.Equal(["a:1", "b:2"], await late.WaitForAsync(_ => true, DiscoveryClients.Wait));
+        Assert.Null(second.Error);
+    }
+
+    [Fact]
+    public async Task UpdateAsync_KnownChild_NotReadAgain()
+    {
+        var path = DiscoveryClients.NewServicePath();
+        await _raw.CreateAsync(path[..path.LastIndexOf('/')], ReadOnlyMemory<byte>.Empty);
+        await _raw.CreateAsync(path, ReadOnlyMemory<byte>.Empty);
+        await _raw.CreateAsync(path + "/a", Bytes("a:1"));
+        var nodes = new InstanceNodes(_raw, path, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        await nodes.UpdateAsync(["a"], CancellationToken.None);
+        await _raw.SetDataAsync(path + "/a", Bytes("a:changed"));
+        await _raw.CreateAsync(path + "/b", Bytes("b:2"));
+
+        await nodes.UpdateAsync(["a", "b"], CancellationToken.None);
+
+        Assert.Equal(["a:1", "b:2"], nodes.Snapshot(["a", "b"]));
+        await nodes.UpdateAsync(["b"], CancellationToken.None);
+        Assert.Equal(["b:2"], nodes.Snapshot(["a", "b"]));
+    }
+
+    [Fact]
+    public async Task WatchAsync_TenThousandInstances_FirstSnapshotHasAll()
+    {
+        const int count = 10_000;
+        var path = DiscoveryClients.NewServicePath();
+        await _raw.CreateAsync(path[..path.LastIndexOf('/')], ReadOnlyMemory<byte>.Empty);
+        await _raw.CreateAsync(path, ReadOnlyMemory<byte>.Empty);
+        await using var registrar = await ConnectAsync(fixture.ConnectString);
+        for (var batch = 0; batch < count; batch += 1000)
+        {
+            await Task.WhenAll(Enumerable.Range(batch, 1000).Select(i =>
+                registrar.CreateAsync($"{path}/_c_{Guid.NewGuid():N}-", Bytes($"10.1.{i / 256}.{i % 256}:80"), CreateMode.EphemeralSequential)));
+        }
+
+        await using var client = await DiscoveryClients.ConnectAsync(fixture.ConnectString);
+        var snapshots = DiscoveryClients.Watch(client, path, _testEnd.Token);
+
+        var first = await snapshots.WaitForAsync(_ => true, DiscoveryClients.Wait);
+        Assert.Equal(count, first.Length);
+        Assert.Equal(count, first.Distinct(StringComparer.Ordinal).Count());
+        await registrar.DisposeAsync();
+        await snapshots.WaitForAsync();
+    }
+}
