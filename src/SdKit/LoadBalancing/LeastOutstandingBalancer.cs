@@ -9,18 +9,19 @@ namespace SdKit.LoadBalancing;
 /// </summary>
 internal sealed class LeastOutstandingBalancer<T>(IEndpointer<T> endpointer) : IBalancer<T>
 {
+    private readonly EndpointSource<T> _source = new(endpointer);
     private LoadTable _table = new(EndpointSet<T>.Empty, []);
 
     public T Pick()
     {
-        var set = endpointer.Current;
+        var set = _source.Read();
         var items = BalancerGuards.Items(set);
         return items[Choose(TableFor(set).Counters, items.Length)];
     }
 
     public BalancerLease<T> Acquire(IReadOnlyCollection<T>? avoid = null)
     {
-        var set = endpointer.Current;
+        var set = _source.Read();
         var items = BalancerGuards.Items(set);
         var counters = TableFor(set).Counters;
         var index = BalancerGuards.Avoiding(items, Choose(counters, items.Length), avoid);

@@ -36,7 +36,7 @@ internal static class ConvergencePlot
         bound.Color = Colors.Red;
         plot.Title($"SdKit soak, {profile.Name}, seed {options.Seed}, {options.Minutes:0.#} min: convergence after each fault");
         plot.XLabel("fault number");
-        plot.YLabel("seconds from fault settled to watchers + registry correct");
+        plot.YLabel("s from settling (or end of a host stall) to correct");
         plot.Axes.SetLimitsY(-0.3, ceiling + 1);
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plot.Axes.SetLimitsX(0, Math.Max(2, faults.Count + 1));
