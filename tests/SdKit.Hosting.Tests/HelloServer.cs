@@ -24,11 +24,14 @@ internal sealed class HelloServer : IAsyncDisposable
     public string Address => App.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
 
     public static WebApplication Build(InMemoryRegistry registry, string service, Action<WebApplicationBuilder, ISdKitBuilder>? configure = null, RequestDelegate? handler = null)
+        => Build(sdkit => sdkit.AddInMemory(registry), service, configure, handler);
+
+    public static WebApplication Build(Func<ISdKitBuilder, ISdKitBuilder> backend, string service, Action<WebApplicationBuilder, ISdKitBuilder>? configure = null, RequestDelegate? handler = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        var sdkit = builder.Services.AddSdKit().AddInMemory(registry).AddRegistration(service, provider =>
+        var sdkit = backend(builder.Services.AddSdKit()).AddRegistration(service, provider =>
             provider.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
         configure?.Invoke(builder, sdkit);
         var app = builder.Build();
@@ -36,9 +39,12 @@ internal sealed class HelloServer : IAsyncDisposable
         return app;
     }
 
-    public static async Task<HelloServer> StartAsync(InMemoryRegistry registry, string service, Action<WebApplicationBuilder, ISdKitBuilder>? configure = null, RequestDelegate? handler = null)
+    public static Task<HelloServer> StartAsync(InMemoryRegistry registry, string service, Action<WebApplicationBuilder, ISdKitBuilder>? configure = null, RequestDelegate? handler = null)
+        => StartAsync(sdkit => sdkit.AddInMemory(registry), service, configure, handler);
+
+    public static async Task<HelloServer> StartAsync(Func<ISdKitBuilder, ISdKitBuilder> backend, string service, Action<WebApplicationBuilder, ISdKitBuilder>? configure = null, RequestDelegate? handler = null)
     {
-        var app = Build(registry, service, configure, handler);
+        var app = Build(backend, service, configure, handler);
         await app.StartAsync().WaitAsync(TestTimeouts.Start);
         return new HelloServer(app);
     }

@@ -1,16 +1,32 @@
 using SdKit.Client;
 using SdKit.Etcd;
+using SdKit.ZooKeeper;
+using SdKit.ZooKeeper.Discovery;
 
 namespace SdKit.Cli.Backends;
 
 /// <summary>The ZooKeeper and etcd clients.</summary>
 internal sealed partial class Backend
 {
-    private Task<IDiscoveryClient> CreateZooKeeperAsync(RegistrationLayout layout, CancellationToken cancellationToken)
+    private async Task<IDiscoveryClient> CreateZooKeeperAsync(RegistrationLayout layout, CancellationToken cancellationToken)
     {
-        _ = layout;
-        _ = cancellationToken;
-        throw new CliException($"{Settings.Description}: the ZooKeeper discovery backend is not part of this build yet");
+        var options = new ZooKeeperDiscoveryOptions
+        {
+            Connection = new ZooKeeperClientOptions { ConnectString = Settings.ZooKeeperHosts!, ConnectTimeout = Settings.Timeout },
+            Layout = layout == RegistrationLayout.Named ? ZooKeeperNodeLayout.Named : ZooKeeperNodeLayout.Protected,
+        };
+        try
+        {
+            return await WithTimeoutAsync<IDiscoveryClient>(async token => await ZooKeeperDiscoveryClient.ConnectAsync(options, cancellationToken: token).ConfigureAwait(false), "answer", cancellationToken).ConfigureAwait(false);
+        }
+        catch (ArgumentException ex)
+        {
+            throw new CliException($"--zk: {ex.Message.Replace($" (Parameter '{ex.ParamName}')", string.Empty, StringComparison.Ordinal)}", ex);
+        }
+        catch (Exception ex) when (ex is ZooKeeperException or TimeoutException or System.Net.Sockets.SocketException)
+        {
+            throw new CliException($"{Settings.Description}: {ex.Message}", ex);
+        }
     }
 
     private async Task<IDiscoveryClient> CreateEtcdAsync(CancellationToken cancellationToken)

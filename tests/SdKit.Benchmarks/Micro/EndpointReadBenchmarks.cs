@@ -10,6 +10,8 @@ namespace SdKit.Benchmarks.Micro;
 /// on each thread; on 2 threads the time is per operation per thread (both run at once).
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class EndpointReadBenchmarks
 {
     private const int OperationsPerThread = 1 << 20;

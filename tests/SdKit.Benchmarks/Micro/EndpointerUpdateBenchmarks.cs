@@ -9,6 +9,8 @@ namespace SdKit.Benchmarks.Micro;
 /// closer queued for disposal and a new immutable snapshot published.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class EndpointerUpdateBenchmarks
 {
     private Endpointer<object> _endpointer = null!;

@@ -10,6 +10,8 @@ namespace SdKit.Benchmarks.Micro;
 /// backend: from the registration to the moment the last subscriber has the new event.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class InstancerBroadcastBenchmarks
 {
     private const string Path = "/bench/broadcast";

@@ -1,0 +1,83 @@
+using SdKit.Cli.Tests.Support;
+using SdKit.Testing.Network;
+using SdKit.Testing.ZooKeeper;
+using SdKit.ZooKeeper;
+using Xunit;
+
+namespace SdKit.Cli.Tests.Commands;
+
+/// <summary>The tool against a real standalone ZooKeeper started on loopback (one for the class).</summary>
+public sealed class ZooKeeperCommandTests(ZooKeeperServerFixture zooKeeper) : IClassFixture<ZooKeeperServerFixture>
+{
+    /// <summary>The registry timeout for commands expected to succeed: generous, the test machine is shared.</summary>
+    private const string Patience = "30s";
+
+    [Fact]
+    public async Task Demo_ZooKeeper_StopsChoosingTheStoppedServer()
+    {
+        var (exitCode, output, error) = await SdKitTool.RunAsync("demo", "--zk", zooKeeper.ConnectString, "--timeout", Patience, "--path", "/demo/zk");
+
+        Assert.True(exitCode == 0, $"{output}\n{error}");
+        var (stopped, before, after) = ToolAssert.DemoCalls(output);
+        Assert.Contains(stopped, before);
+        Assert.DoesNotContain(stopped, after);
+    }
+
+    [Fact]
+    public async Task Serve_NamedLayout_CreatesTheSeedNodesThatCallFinds()
+    {
+        var port = FreePort.Next();
+        await using var serve = SdKitTool.Start("serve", "--zk", zooKeeper.ConnectString, "--timeout", Patience, "--path", "/go_servers", "--listen", $"127.0.0.1:{port}", "--layout", "named");
+        await serve.WaitForLineAsync(l => l.StartsWith($"serving 127.0.0.1:{port}", StringComparison.Ordinal));
+
+        await using var raw = await ZooKeeperClient.ConnectAsync(new ZooKeeperClientOptions { ConnectString = zooKeeper.ConnectString });
+        var children = await raw.GetChildrenAsync("/go_servers");
+        var call = await SdKitTool.RunAsync("call", "--zk", zooKeeper.ConnectString, "--timeout", Patience, "--path", "/go_servers", "--count", "2", "--interval", "0ms");
+        serve.Terminate();
+        Assert.Equal(0, await serve.WaitForExitAsync());
+        var after = await raw.GetChildrenAsync("/go_servers");
+
+        Assert.Contains($"127.0.0.1:{port}", children.Children);
+        Assert.True(call.ExitCode == 0, call.Error);
+        Assert.All(call.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries), reply => Assert.Matches(InMemoryCommandTests.ReplyPattern(port), reply));
+        Assert.DoesNotContain($"127.0.0.1:{port}", after.Children);
+    }
+
+    [Fact]
+    public async Task RegisterThenList_ProtectedLayoutWithChroot_ListsTheInstanceUntilSigterm()
+    {
+        var zk = zooKeeper.ConnectString + "/chrooted";
+        await using var raw = await ZooKeeperClient.ConnectAsync(new ZooKeeperClientOptions { ConnectString = zooKeeper.ConnectString });
+        try
+        {
+            await raw.CreateAsync("/chrooted", ReadOnlyMemory<byte>.Empty, CreateMode.Persistent);
+        }
+        catch (ZooKeeperException ex) when (ex.Code == ZooKeeperErrorCode.NodeExists)
+        {
+        }
+
+        await using var register = SdKitTool.Start("register", "--zk", zk, "--timeout", Patience, "--path", "/services/hello", "--instance", "http://127.0.0.1:8080");
+        await register.WaitForLineAsync(l => l == "registered http://127.0.0.1:8080 under /services/hello");
+
+        var list = await SdKitTool.RunAsync("list", "--zk", zk, "--timeout", Patience, "--path", "/services/hello", "--json");
+        var nodes = await raw.GetChildrenAsync("/chrooted/services/hello");
+        register.Terminate();
+        Assert.Equal(0, await register.WaitForExitAsync());
+        var after = await SdKitTool.RunAsync("list", "--zk", zk, "--timeout", Patience, "--path", "/services/hello", "--json");
+
+        Assert.Equal("{\"instances\":[\"http://127.0.0.1:8080\"],\"error\":null}\n", list.Output);
+        Assert.StartsWith("_c_", Assert.Single(nodes.Children), StringComparison.Ordinal);
+        Assert.Equal("{\"instances\":[],\"error\":null}\n", after.Output);
+    }
+
+    [Fact]
+    public async Task List_ZooKeeperUnreachable_OneLineErrorWithinTheTimeout()
+    {
+        var port = FreePort.Next();
+
+        var (exitCode, _, error) = await SdKitTool.RunAsync("list", "--zk", $"127.0.0.1:{port}", "--timeout", "1s");
+
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith($"sdkit: error: ZooKeeper 127.0.0.1:{port}", ToolAssert.OneLineError(error), StringComparison.Ordinal);
+    }
+}
