@@ -50,14 +50,20 @@ public sealed partial class Registrar : IRegistrar
         options.Validate();
 
         _client = client;
-        _entry = entry;
+        // One id for the registrar's whole life: a retry after a write whose outcome is unknown (a timed-out etcd
+        // put that did land) then rewrites the same key instead of leaving a second entry behind for good.
+        _entry = entry.Id is null ? entry with { Id = Guid.NewGuid().ToString("N") } : entry;
         _options = options.Clone();
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _pathTag = new TagList { { SdKitMetrics.ServicePathTag, entry.ServicePath } };
         _states = new Broadcaster<RegistrationState>(RegistrationState.Unregistered, ex => LogObserverFailed(_logger, ex));
     }
 
-    /// <summary>Gets the entry this registrar keeps registered.</summary>
+    /// <summary>
+    /// Gets the entry this registrar keeps registered. When the entry given had no <see cref="ServiceEntry.Id"/>, the
+    /// registrar fixed one for its whole life, so every registration attempt writes the same key where the backend
+    /// names entries by id (etcd).
+    /// </summary>
     public ServiceEntry Entry => _entry;
 
     /// <summary>Gets the handle of the entry currently in the registry, or <see langword="null"/>.</summary>

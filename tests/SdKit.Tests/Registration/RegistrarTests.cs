@@ -50,6 +50,40 @@ public sealed class RegistrarTests
     }
 
     [Fact]
+    public async Task Ctor_EntryWithoutId_FixesOneIdForEveryRegistration()
+    {
+        var registry = new InMemoryRegistry();
+        await using var client = registry.CreateClient();
+        await using var registrar = new Registrar(client, new ServiceEntry("/svc/id", "a:1"), s_fast);
+        var states = new ObservationRecorder<RegistrationState>();
+        using var subscription = registrar.StateChanges.Subscribe(states);
+        await registrar.RegisterAsync();
+        var first = registrar.Registration!.Entry.Id;
+
+        client.LoseSession();
+        await states.WaitForAsync(s => s == RegistrationState.Lost);
+        client.Resume();
+        await states.WaitForNextAsync(4, s => s == RegistrationState.Registered);
+
+        // A retried write must name the same entry, or a write that landed unseen stays behind as a duplicate.
+        Assert.False(string.IsNullOrEmpty(first));
+        Assert.Equal(first, registrar.Entry.Id);
+        Assert.Equal(first, registrar.Registration!.Entry.Id);
+    }
+
+    [Fact]
+    public async Task Ctor_EntryWithId_KeepsTheCallersId()
+    {
+        var registry = new InMemoryRegistry();
+        await using var client = registry.CreateClient();
+        await using var registrar = new Registrar(client, new ServiceEntry("/svc/id2", "a:1") { Id = "mine" }, s_fast);
+
+        await registrar.RegisterAsync();
+
+        Assert.Equal("mine", registrar.Registration!.Entry.Id);
+    }
+
+    [Fact]
     public async Task DeregisterAsync_Twice_RemovesOnlyOwnEntryAndSucceeds()
     {
         var registry = new InMemoryRegistry();
