@@ -9,11 +9,6 @@ minutes=${SOAK_MINUTES:-2}
 seed=${SOAK_SEED:-7}
 backends=${SOAK_BACKENDS:-"etcd zk"}
 
-if grep -q "NotSupportedException" tests/SdKit.Soak/Backends/ZooKeeperConnector.cs; then
-  echo "soak: the ZooKeeper IDiscoveryClient is not in this tree yet; running etcd only"
-  backends=${backends//zk/}
-fi
-
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build tests/SdKit.Soak -c Release -v quiet -nologo || { echo "soak: build failed"; exit 1; }
 
