@@ -10,13 +10,15 @@ namespace SdKit.LoadBalancing;
 /// </summary>
 internal sealed class RoundRobinBalancer<T> : IBalancer<T>
 {
-    private readonly EndpointSource<T> _source;
+    private readonly IEndpointer<T> _endpointer;
+    private readonly Endpointer<T>? _builtIn;
     private readonly PaddedPosition[] _stripes;
     private readonly int _mask;
 
     public RoundRobinBalancer(IEndpointer<T> endpointer, int stripes)
     {
-        _source = new EndpointSource<T>(endpointer);
+        _endpointer = endpointer;
+        _builtIn = endpointer as Endpointer<T>;
         var count = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, stripes));
         _stripes = new PaddedPosition[count];
         _mask = count - 1;
@@ -24,13 +26,28 @@ internal sealed class RoundRobinBalancer<T> : IBalancer<T>
 
     public T Pick()
     {
-        var items = BalancerGuards.Items(_source.Read());
-        return items[Advance(items.Length)];
+        // No generic helper calls here: shared generic code would pay a dictionary lookup for each.
+        var set = _builtIn is not null ? _builtIn.CurrentSet : _endpointer.Current;
+        var items = set.Items;
+        if (items.Length == 0)
+        {
+            BalancerGuards.ThrowEmpty(set);
+        }
+
+        ref var position = ref _stripes[ThreadStripe.Index & _mask].Position;
+        var index = position;
+        if ((uint)index >= (uint)items.Length)
+        {
+            index = 0;
+        }
+
+        position = index + 1;
+        return items[index];
     }
 
     public BalancerLease<T> Acquire(IReadOnlyCollection<T>? avoid = null)
     {
-        var items = BalancerGuards.Items(_source.Read());
+        var items = BalancerGuards.Items(_endpointer.Current);
         return new BalancerLease<T>(items[BalancerGuards.Avoiding(items, Advance(items.Length), avoid)], null);
     }
 

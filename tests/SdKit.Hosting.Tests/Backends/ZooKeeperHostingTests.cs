@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.ServiceDiscovery;
+using SdKit.Hosting.Tests.ServiceDiscovery;
 using SdKit.Instances;
 using SdKit.Testing.ZooKeeper;
 using Xunit;
@@ -33,11 +34,9 @@ public sealed class ZooKeeperHostingTests(ZooKeeperServerFixture zooKeeper) : IC
         var health = await first.App.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
         await second.DisposeAsync();
         var afterStop = await instancer.FirstAsync(e => e.Instances.Length == 1).ToTask().WaitAsync(TestTimeouts.Event);
-        var later = new HashSet<string>();
-        for (var call = 0; call < 4; call++)
-        {
-            later.Add(await http.GetStringAsync(new Uri("/", UriKind.Relative)));
-        }
+        // The resolver refreshes right after the instancer's change; until then a call may still pick the stopped
+        // server and fail, so wait for ten answers in a row from the remaining one.
+        var later = await HttpAnswers.CollectUntilAsync(http, seen => seen.Count == 1 && seen.Contains(firstAddress), fresh: true, consecutive: 10);
 
         await client.StopAsync();
 

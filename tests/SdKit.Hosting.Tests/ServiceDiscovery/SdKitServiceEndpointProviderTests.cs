@@ -18,15 +18,15 @@ public sealed class SdKitServiceEndpointProviderTests
         var http = client.Services.GetRequiredService<IHttpClientFactory>().CreateClient("hello");
 
         var (firstAddress, secondAddress) = (AuthorityOf(first), AuthorityOf(second));
-        var answers = await CollectUntilAsync(http, seen => seen.Count == 2);
+        var answers = await HttpAnswers.CollectUntilAsync(http, seen => seen.Count == 2);
         Assert.Equal(new HashSet<string>([firstAddress, secondAddress]), answers);
 
         // The refresh period is an hour: only the change token can make the client stop choosing it.
         await first.DisposeAsync();
-        await CollectUntilAsync(http, seen => seen.Count == 1 && seen.Contains(secondAddress), fresh: true, consecutive: 10);
+        await HttpAnswers.CollectUntilAsync(http, seen => seen.Count == 1 && seen.Contains(secondAddress), fresh: true, consecutive: 10);
 
         await using var third = await HelloServer.StartAsync(registry, "hello");
-        var later = await CollectUntilAsync(http, seen => seen.Contains(AuthorityOf(third)));
+        var later = await HttpAnswers.CollectUntilAsync(http, seen => seen.Contains(AuthorityOf(third)));
         Assert.DoesNotContain(firstAddress, later);
         await client.StopAsync();
     }
@@ -62,44 +62,5 @@ public sealed class SdKitServiceEndpointProviderTests
         var host = builder.Build();
         await host.StartAsync().WaitAsync(TestTimeouts.Start);
         return host;
-    }
-
-    /// <summary>
-    /// Calls the service until the answers satisfy <paramref name="done"/> (and, with <paramref name="consecutive"/>,
-    /// keep satisfying it that many calls in a row). Every call is a real round trip; the bound is the event timeout.
-    /// </summary>
-    private static async Task<HashSet<string>> CollectUntilAsync(HttpClient http, Func<HashSet<string>, bool> done, bool fresh = false, int consecutive = 1)
-    {
-        var deadline = DateTimeOffset.UtcNow + TestTimeouts.Event;
-        var seen = new HashSet<string>();
-        var streak = 0;
-        while (DateTimeOffset.UtcNow < deadline)
-        {
-            try
-            {
-                var answer = await http.GetStringAsync(new Uri("/", UriKind.Relative));
-                if (fresh)
-                {
-                    seen.Clear();
-                }
-
-                seen.Add(answer);
-            }
-            catch (HttpRequestException)
-            {
-                // A stopped server may still be chosen until the change arrives.
-                seen.Clear();
-                streak = 0;
-                continue;
-            }
-
-            streak = done(seen) ? streak + 1 : 0;
-            if (streak >= consecutive)
-            {
-                return seen;
-            }
-        }
-
-        throw new TimeoutException($"The answers never satisfied the condition; last seen: {string.Join(", ", seen)}.");
     }
 }
