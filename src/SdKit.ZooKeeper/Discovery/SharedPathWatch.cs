@@ -115,6 +115,11 @@ internal sealed class SharedPathWatch
             _onEnd(this);
         }
 
+        if (failure is not null)
+        {
+            ZooKeeperDiscoveryClient.Log.WatchFailed(_logger, ServicePath, subscribers.Length, failure);
+        }
+
         foreach (var subscriber in subscribers)
         {
             subscriber.End(failure ?? new ClientClosedException(ServicePath, $"The watch of '{ServicePath}' ended."));

@@ -31,5 +31,8 @@ public sealed partial class ZooKeeperDiscoveryClient
 
         [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "Skipping instance node {Path}: its ACL does not allow reading it")]
         public static partial void ChildUnreadable(ILogger logger, string path, Exception error);
+
+        [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "The watch of {Path} failed; its {Subscribers} subscribers get the error and watch again")]
+        public static partial void WatchFailed(ILogger logger, string path, int subscribers, Exception error);
     }
 }
