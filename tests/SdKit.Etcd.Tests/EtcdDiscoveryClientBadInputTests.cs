@@ -48,8 +48,9 @@ public sealed class EtcdDiscoveryClientBadInputTests(EtcdSingleMemberFixture etc
         var endpoint = $"http://127.0.0.1:{FreePort.Next()}";
         options.Endpoints.Add(endpoint);
 
-        var error = await Assert.ThrowsAsync<EtcdException>(() => EtcdDiscoveryClient.ConnectAsync(options).WaitAsync(TimeSpan.FromSeconds(10)));
+        var thrown = await Record.ExceptionAsync(() => EtcdDiscoveryClient.ConnectAsync(options).WaitAsync(TimeSpan.FromSeconds(10)));
 
+        var error = Assert.IsType<EtcdException>(thrown, exactMatch: true);
         Assert.True(error.IsTransient);
         Assert.Contains(endpoint, error.Message, StringComparison.Ordinal);
     }

@@ -103,7 +103,7 @@ public sealed class EtcdDiscoveryClientConnectionLossTests(EtcdSingleMemberFixtu
 
     private Task<EtcdDiscoveryClient> ConnectThroughProxyAsync(int ttlSeconds)
     {
-        var options = new EtcdDiscoveryOptions { LeaseTtl = TimeSpan.FromSeconds(ttlSeconds), RequestTimeout = TimeSpan.FromSeconds(3), MaxRetryDelay = TimeSpan.FromMilliseconds(500) };
+        var options = new EtcdDiscoveryOptions { LeaseTtl = TimeSpan.FromSeconds(ttlSeconds), RequestTimeout = TimeSpan.FromSeconds(10), MaxRetryDelay = TimeSpan.FromMilliseconds(500) };
         options.Endpoints.Add("http://127.0.0.1:" + _proxy.Port.ToString(CultureInfo.InvariantCulture));
         return EtcdDiscoveryClient.ConnectAsync(options, _logging);
     }

@@ -6,6 +6,11 @@ if (args.Length > 0 && args[0] == "registrant")
     return await RegistrantMain.RunAsync(args[1..]).ConfigureAwait(false);
 }
 
+if (args.Length > 0 && args[0] == "replot")
+{
+    return SdKit.Soak.Reporting.Replot.Run(args[1..]);
+}
+
 SoakOptions options;
 try
 {

@@ -34,7 +34,8 @@ internal sealed record SoakOptions
     public static string Usage =>
         """
         usage: SdKit.Soak --backend zk|etcd [--minutes M] [--seed S] [--out DIR] [--sabotage true]
-               SdKit.Soak registrant --backend zk|etcd --endpoints H:P,... --ttl SECONDS --entries PATH=INSTANCE;...
+               SdKit.Soak registrant --backend zk|etcd --endpoints H:P,... --entries PATH=INSTANCE;...
+               SdKit.Soak replot --csv faults.csv --backend zk|etcd --seed S --minutes M --out chart.png
         """;
 
     public static SoakOptions Parse(IReadOnlyList<string> args)

@@ -18,6 +18,7 @@ internal sealed partial class SoakRun
     private async Task<int> WaitForConvergenceAsync(SoakWorld world, BackendProfile profile, FaultRecord? fault)
     {
         var settled = Stopwatch.StartNew();
+        var settledUtc = DateTime.UtcNow;
         var deadline = profile.Bound + s_giveUpAfterBound + s_stableWindow;
         TimeSpan? matchSince = null;
         string? lastDifference = null;
@@ -41,7 +42,7 @@ internal sealed partial class SoakRun
                     var (registryDifference, _) = await world.RegistryMismatchAsync(expected, reading.Token).ConfigureAwait(false);
                     if (registryDifference is null)
                     {
-                        Record(fault, matchSince.Value, profile, label);
+                        Record(fault, matchSince.Value, settledUtc, profile, label, difference: lastDifference);
                         return 0;
                     }
 
@@ -92,10 +93,38 @@ internal sealed partial class SoakRun
         }
     }
 
-    private void Record(FaultRecord? fault, TimeSpan convergence, BackendProfile profile, string label)
+    private void Record(FaultRecord? fault, TimeSpan raw, DateTime settledUtc, BackendProfile profile, string label, string? difference)
     {
+        // A stall of this whole process after settling is a fault of its own: measure from its end instead.
+        var convergence = raw;
+        var stallNote = string.Empty;
+        if (_stalls?.LastBetween(settledUtc, settledUtc + raw) is { } stall)
+        {
+            convergence = raw - (stall.EndUtc - settledUtc);
+            if (convergence < TimeSpan.Zero)
+            {
+                convergence = TimeSpan.Zero;
+            }
+
+            stallNote = string.Create(CultureInfo.InvariantCulture, $"; this process stalled {stall.Length.TotalSeconds:0.0} s until {stall.EndUtc:HH:mm:ss.fff}, so {raw.TotalSeconds:0.00} s from settling counts as {convergence.TotalSeconds:0.00} s from the stall's end");
+            if (fault is not null)
+            {
+                fault.HostStall = stall.Length;
+            }
+        }
+
+        if (fault is not null)
+        {
+            fault.RawConvergence = raw;
+        }
+
+        if (raw >= TimeSpan.FromSeconds(1) && difference is not null)
+        {
+            Log($"{label}: last difference before converging: {difference}");
+        }
+
         var over = convergence > profile.Bound ? $" OVER THE BOUND of {profile.Bound.TotalSeconds:0.0} s" : string.Empty;
-        Log(string.Create(CultureInfo.InvariantCulture, $"{label}: converged {convergence.TotalSeconds:0.00} s after settling{over}{(fault is null ? string.Empty : $" (some watcher wrong for {fault.WrongDuringFault.TotalSeconds:0.0} s of the {(fault.SettledUtc - fault.StartedUtc).TotalSeconds:0.0} s fault)")}"));
+        Log(string.Create(CultureInfo.InvariantCulture, $"{label}: converged {convergence.TotalSeconds:0.00} s after settling{over}{stallNote}{(fault is null ? string.Empty : $" (some watcher wrong for {fault.WrongDuringFault.TotalSeconds:0.0} s of the {(fault.SettledUtc - fault.StartedUtc).TotalSeconds:0.0} s fault)")}"));
         if (fault is not null)
         {
             fault.Convergence = convergence;

@@ -26,6 +26,7 @@ internal sealed partial class SoakRun(SoakOptions options)
     private readonly List<FaultRecord> _faults = [];
     private readonly Lock _logLock = new();
     private StreamWriter? _faultLog;
+    private StallDetector? _stalls;
 
     public async Task<int> RunAsync()
     {
@@ -35,6 +36,8 @@ internal sealed partial class SoakRun(SoakOptions options)
         using var fileLogger = new FileLoggerProvider(Path.Combine(options.OutputDirectory, "sdkit.log"), LogLevel.Information);
         using var loggers = LoggerFactory.Create(b => b.AddProvider(fileLogger).SetMinimumLevel(LogLevel.Information));
         using var errors = new ErrorWatch(Log);
+        using var stalls = new StallDetector();
+        _stalls = stalls;
         Log($"soak {options.Backend} seed {options.Seed} for {options.Minutes} min; session/TTL {profile.SessionOrTtl.TotalSeconds} s, bound {profile.Bound.TotalSeconds} s; output {options.OutputDirectory}");
 
         var resources = new ResourceMonitor(TimeSpan.FromSeconds(5));
@@ -98,7 +101,7 @@ internal sealed partial class SoakRun(SoakOptions options)
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
-        var summary = SoakSummary.Create(options, profile, _faults, lostAtEnd, errors, fileLogger, resources, leaks);
+        var summary = SoakSummary.Create(options, profile, _faults, lostAtEnd, errors, fileLogger, resources, leaks, stalls.Stalls);
         ConvergencePlot.Write(Path.Combine(options.OutputDirectory, "convergence.png"), options, profile, _faults);
         await FaultTable.WriteAsync(Path.Combine(options.OutputDirectory, "faults.csv"), _faults).ConfigureAwait(false);
         var json = summary.ToJson();

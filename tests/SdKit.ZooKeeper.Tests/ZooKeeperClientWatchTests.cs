@@ -95,4 +95,29 @@ public sealed class ZooKeeperClientWatchTests(ZooKeeperServerFixture fixture)
 
         await Assert.ThrowsAsync<ClientClosedException>(() => watched.Changed.WaitAsync(Wait));
     }
+
+    [Fact]
+    public async Task ExistsAndWatchAsync_ExistingNodeDeleted_FiresNodeDeleted()
+    {
+        await using var client = await ConnectAsync(fixture.ConnectString);
+        var root = await CreateTestRootAsync(client);
+
+        var watched = await client.ExistsAndWatchAsync(root);
+        await client.DeleteAsync(root);
+
+        Assert.Equal(0, watched.Value?.Version);
+        Assert.Equal(new WatchedEvent(WatchedEventType.NodeDeleted, root), await watched.Changed.WaitAsync(Wait));
+    }
+
+    [Fact]
+    public async Task GetAclAsync_MissingNode_ThrowsNoNodeNamingPath()
+    {
+        await using var client = await ConnectAsync(fixture.ConnectString);
+        var path = $"/missing-{Guid.NewGuid():N}";
+
+        var error = await Assert.ThrowsAsync<NoNodeException>(() => client.GetAclAsync(path));
+
+        Assert.Equal(path, error.Path);
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+    }
 }

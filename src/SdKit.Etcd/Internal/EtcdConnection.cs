@@ -93,6 +93,14 @@ internal sealed class EtcdConnection : IDisposable
         {
             throw EtcdErrors.From(ex, operation, subject, this);
         }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new EtcdException($"etcd at {Endpoints} did not answer {operation} of '{subject}' within {RequestTimeout.TotalSeconds:0.###} s.", ex, isTransient: true);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException or System.Net.Sockets.SocketException)
+        {
+            throw new EtcdException($"etcd at {Endpoints} could not be reached for {operation} of '{subject}': {ex.Message}", ex, isTransient: true);
+        }
     }
 
     private DateTime Deadline() => _time.GetUtcNow().UtcDateTime + RequestTimeout;

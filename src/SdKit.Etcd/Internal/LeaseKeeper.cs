@@ -17,7 +17,7 @@ internal sealed partial class LeaseKeeper : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly long _ttlSeconds;
-    private readonly TimeSpan _ttl;
+    private readonly TimeSpan _requestedTtl;
     private readonly TimeSpan _interval;
     private readonly TimeSpan _answerTimeout;
     private readonly TimeSpan _maxRetryDelay;
@@ -26,6 +26,9 @@ internal sealed partial class LeaseKeeper : IAsyncDisposable
     private TaskCompletionSource<long> _lease = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationTokenSource? _wake;
     private Task _loop = Task.CompletedTask;
+
+    /// <summary>The TTL etcd granted: the requested one, or more when etcd raised it to its minimum.</summary>
+    private TimeSpan _ttl;
 
     /// <summary>When etcd last confirmed the current lease (grant or keep-alive); only the loop writes it after start.</summary>
     private DateTimeOffset _lastConfirmed;
@@ -36,6 +39,7 @@ internal sealed partial class LeaseKeeper : IAsyncDisposable
         _state = state;
         _time = time;
         _logger = logger;
+        _requestedTtl = options.LeaseTtl;
         _ttl = options.LeaseTtl;
         _ttlSeconds = (long)options.LeaseTtl.TotalSeconds;
         _interval = options.EffectiveKeepAliveInterval;
@@ -178,6 +182,9 @@ internal sealed partial class LeaseKeeper : IAsyncDisposable
             throw new EtcdException($"etcd at {_connection.Endpoints} refused a lease of {_ttlSeconds} s: {response.Error}", null, isTransient: true);
         }
 
+        // Only the loop reads it after start; a longer TTL from etcd means waiting longer before calling the lease lost.
+        var granted = TimeSpan.FromSeconds(response.TTL);
+        _ttl = granted > _requestedTtl ? granted : _requestedTtl;
         return response.ID;
     }
 

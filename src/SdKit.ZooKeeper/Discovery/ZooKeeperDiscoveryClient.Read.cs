@@ -30,45 +30,62 @@ public sealed partial class ZooKeeperDiscoveryClient
     /// <remarks>
     /// A one-shot children watch is re-armed after every change; the data of new children is read pipelined and
     /// that of known children is never read again. A deleted service path turns into an empty set and is watched for
-    /// its creation. Connection loss during a read and session expiry are thrown (the watch itself survives a resumed
-    /// session); the <see cref="Instances.Instancer"/> then backs off and watches again.
+    /// its creation. All watches of one path on this client share one ZooKeeper watch and one read per change; a
+    /// slow consumer skips to the latest set. Connection loss during a read and session expiry are thrown (the watch
+    /// itself survives a resumed session); the <see cref="Instances.Instancer"/> then backs off and watches again.
     /// </remarks>
     public async IAsyncEnumerable<IReadOnlyList<string>> WatchAsync(string servicePath, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         CheckServicePath(servicePath);
         ThrowIfDisposed();
-        var instances = new InstanceNodes(_zk, servicePath, _logger);
+        using var subscription = SubscribeShared(servicePath);
+        var snapshots = subscription.Snapshots;
+        while (await snapshots.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (snapshots.TryRead(out var snapshot))
+            {
+                yield return snapshot;
+            }
+        }
+
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(subscription.Failure!);
+    }
+
+    private SharedPathWatch.Subscription SubscribeShared(string servicePath)
+    {
         while (true)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            Watched<NodeChildren>? listed;
-            try
+            SharedPathWatch watch;
+            var started = false;
+            lock (_watches)
             {
-                listed = await _zk.GetChildrenAndWatchAsync(servicePath, cancellationToken).ConfigureAwait(false);
-            }
-            catch (NoNodeException)
-            {
-                listed = null;
+                if (!_watches.TryGetValue(servicePath, out watch!))
+                {
+                    watch = new SharedPathWatch(_zk, servicePath, _logger, ended =>
+                    {
+                        lock (_watches)
+                        {
+                            if (_watches.TryGetValue(ended.ServicePath, out var current) && current == ended)
+                            {
+                                _watches.Remove(ended.ServicePath);
+                            }
+                        }
+                    });
+                    _watches.Add(servicePath, watch);
+                    started = true;
+                }
             }
 
-            if (listed is null)
+            // A watch that ended meanwhile has removed itself: take (or make) the next one.
+            if (watch.TrySubscribe() is { } subscription)
             {
-                var exists = await _zk.ExistsAndWatchAsync(servicePath, cancellationToken).ConfigureAwait(false);
-                if (exists.Value is not null)
+                if (started)
                 {
-                    // Created between the two reads: list it right away.
-                    continue;
+                    watch.Start();
                 }
 
-                instances.Clear();
-                yield return [];
-                await exists.Changed.WaitAsync(cancellationToken).ConfigureAwait(false);
-                continue;
+                return subscription;
             }
-
-            await instances.UpdateAsync(listed.Value.Children, cancellationToken).ConfigureAwait(false);
-            yield return instances.Snapshot(listed.Value.Children);
-            await listed.Changed.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -37,6 +37,7 @@ public sealed partial class ZooKeeperDiscoveryClient : IDiscoveryClient
     private readonly ILogger _logger;
     private readonly SessionStateMapper _states;
     private readonly IDisposable _sessionSubscription;
+    private readonly Dictionary<string, SharedPathWatch> _watches = new(StringComparer.Ordinal);
     private int _disposed;
 
     /// <summary>

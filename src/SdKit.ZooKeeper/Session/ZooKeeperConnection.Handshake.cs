@@ -11,13 +11,30 @@ internal sealed partial class ZooKeeperConnection
     {
         var options = _session.Options;
         using var writer = new JuteWriter(256);
-        new ConnectRequest(_session.LastZxid, (int)options.SessionTimeout.TotalMilliseconds, _session.SessionId, _session.Password, options.CanBeReadOnly).Write(writer);
+        new ConnectRequest(_session.LastZxid, (int)options.SessionTimeout.TotalMilliseconds, _session.ResumableSessionId, _session.Password, options.CanBeReadOnly).Write(writer);
 
         // Nothing else is written until the answer is read: for an expired session the server answers and closes at
         // once, and further writes could turn that close into a reset that discards the answer.
         await _socket.SendAsync(writer.Written, cancellationToken).ConfigureAwait(false);
         var frame = await ReadHandshakeFrameAsync(cancellationToken).ConfigureAwait(false);
-        var response = ConnectResponse.Read(frame);
+        if (frame.Length == 16)
+        {
+            // Some servers answer a ConnectRequest they refuse with a bare ReplyHeader: a read-only server asked for a
+            // new global session sends NotReadOnly (it can only create local sessions, with localSessionsEnabled).
+            var refusal = ReadHeader(frame);
+            throw ZooKeeperException.Create(refusal.Error, null, $"The server {Server} refused to open or resume the session: {refusal.Error} ({(int)refusal.Error}).");
+        }
+
+        ConnectResponse response;
+        try
+        {
+            response = ConnectResponse.Read(frame);
+        }
+        catch (ZooKeeperProtocolException ex)
+        {
+            throw new ZooKeeperProtocolException($"The handshake answer of {frame.Length} bytes from {Server} is malformed ({Convert.ToHexString(frame.AsSpan(0, Math.Min(frame.Length, 64)))}): {ex.Message}", ex);
+        }
+
         if (response.IsExpired)
         {
             throw new SessionExpiredException(null, $"The server {Server} reports session 0x{_session.SessionId:x} as expired.");

@@ -14,21 +14,10 @@ internal sealed partial class ZooKeeperConnection
     private async Task WriteLoopAsync(IReadOnlyList<Operation> first, CancellationToken cancellationToken)
     {
         using var writer = new JuteWriter();
-        foreach (var operation in first)
+        await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            Serialize(operation, writer);
-        }
-
-        if (writer.Length > 0)
-        {
-            await SendAsync(writer, cancellationToken).ConfigureAwait(false);
-        }
-
-        var source = _session.Requests;
-        while (await source.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            writer.Reset();
-            while (writer.Length < FlushThreshold && source.TryRead(out var operation))
+            foreach (var operation in first)
             {
                 Serialize(operation, writer);
             }
@@ -36,6 +25,35 @@ internal sealed partial class ZooKeeperConnection
             if (writer.Length > 0)
             {
                 await SendAsync(writer, cancellationToken).ConfigureAwait(false);
+            }
+
+            _acceptsDirect = true;
+        }
+        finally
+        {
+            _sendLock.Release();
+        }
+
+        var source = _session.Requests;
+        while (await source.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await _sendLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                writer.Reset();
+                while (writer.Length < FlushThreshold && source.TryRead(out var operation))
+                {
+                    Serialize(operation, writer);
+                }
+
+                if (writer.Length > 0)
+                {
+                    await SendAsync(writer, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                _sendLock.Release();
             }
         }
     }

@@ -118,6 +118,7 @@ internal sealed partial class ZooKeeperConnection : IAsyncDisposable
             }
 
             _closed = true;
+            _acceptsDirect = false;
             failed = [.. _pending, .. _pendingAuth];
             _pending.Clear();
             _pendingAuth.Clear();

@@ -28,6 +28,7 @@ internal sealed partial class ZooKeeperSession : IAsyncDisposable
     private ZooKeeperConnection? _connection;
     private Exception? _terminal;
     private volatile bool _closing;
+    private volatile bool _seenReadWrite;
     private Exception? _lastConnectError;
     private long _sessionId;
     private byte[] _password = [];
@@ -108,6 +109,11 @@ internal sealed partial class ZooKeeperSession : IAsyncDisposable
         operation.Generation = Generation;
         operation.RegisterCancellation(cancellationToken);
         s_requests.Add(1);
+        if (_connection is { } connection && connection.TrySendDirect(operation))
+        {
+            return operation.Task;
+        }
+
         if (!_requests.Writer.TryWrite(operation))
         {
             operation.Fail(new ClientClosedException(operation.Path, "The ZooKeeper client is closed."));
@@ -153,8 +159,20 @@ internal sealed partial class ZooKeeperSession : IAsyncDisposable
         Watches.Dispatch(notification);
     }
 
+    /// <summary>
+    /// Gets the session id to resume: 0 while the session has only ever been carried by read-only servers, whose
+    /// sessions a read-write server does not know (the client then opens a new one, as the Java client does).
+    /// </summary>
+    public long ResumableSessionId => _seenReadWrite ? SessionId : 0;
+
     public void OnHandshake(ConnectResponse response)
     {
+        if (response.SessionId != SessionId)
+        {
+            _seenReadWrite = false;
+        }
+
+        _seenReadWrite |= !response.ReadOnly;
         Interlocked.Exchange(ref _sessionId, response.SessionId);
         _password = response.Password;
         Volatile.Write(ref _negotiatedTimeoutMs, response.TimeoutMs);

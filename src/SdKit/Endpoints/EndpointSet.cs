@@ -12,7 +12,7 @@ namespace SdKit.Endpoints;
 /// <typeparam name="T">The endpoint type.</typeparam>
 public sealed class EndpointSet<T> : IReadOnlyList<T>
 {
-    private EndpointSet(T[] endpoints, string[] instances, IAsyncDisposable?[] closers, Exception? error)
+    private EndpointSet(T[] endpoints, string[] instances, IAsyncDisposable?[]? closers, Exception? error)
     {
         Items = endpoints;
         InstanceArray = instances;
@@ -20,7 +20,7 @@ public sealed class EndpointSet<T> : IReadOnlyList<T>
         Error = error;
     }
 
-    internal static EndpointSet<T> Empty { get; } = new([], [], [], null);
+    internal static EndpointSet<T> Empty { get; } = new([], [], null, null);
 
     /// <summary>Gets the number of endpoints.</summary>
     public int Count => Items.Length;
@@ -38,7 +38,8 @@ public sealed class EndpointSet<T> : IReadOnlyList<T>
 
     internal string[] InstanceArray { get; }
 
-    internal IAsyncDisposable?[] Closers { get; }
+    /// <summary>Gets the closers by position, or <see langword="null"/> when no endpoint has one.</summary>
+    internal IAsyncDisposable?[]? Closers { get; }
 
     /// <summary>Gets the endpoint at <paramref name="index"/>.</summary>
     /// <param name="index">The position, from 0.</param>
@@ -61,10 +62,10 @@ public sealed class EndpointSet<T> : IReadOnlyList<T>
         }
     }
 
-    internal static EndpointSet<T> Create(T[] endpoints, string[] instances, IAsyncDisposable?[] closers)
+    internal static EndpointSet<T> Create(T[] endpoints, string[] instances, IAsyncDisposable?[]? closers)
         => endpoints.Length == 0 ? Empty : new(endpoints, instances, closers, null);
 
-    internal static EndpointSet<T> Failed(Exception error) => new([], [], [], error);
+    internal static EndpointSet<T> Failed(Exception error) => new([], [], null, error);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowUnavailable(Exception error) => throw new EndpointsUnavailableException(error);

@@ -54,73 +54,52 @@ public sealed partial class Endpointer<T>
     /// <summary>
     /// Merges the sorted <paramref name="instances"/> into <paramref name="previous"/>: reuses endpoints of instances
     /// already there, calls the factory for new ones, collects the closers of the ones that left. Returns
-    /// <paramref name="previous"/> itself when nothing changed. Linear in the set size, no hashing.
+    /// <paramref name="previous"/> itself when nothing changed. One linear pass, no hashing; runs of kept endpoints
+    /// are copied in bulk, so an update that changes one instance of thousands costs little more than a copy.
     /// </summary>
     internal EndpointSet<T> Merge(EndpointSet<T> previous, ReadOnlySpan<string> instances, out List<IAsyncDisposable?>? removed)
     {
         removed = null;
-        var oldInstances = previous.InstanceArray;
-        var oldItems = previous.Items;
-        var oldClosers = previous.Closers;
-        var endpoints = new T[instances.Length];
-        var names = new string[instances.Length];
-        var closers = new IAsyncDisposable?[instances.Length];
-        var count = 0;
-        var reused = 0;
+        var source = new MergeSource(previous.Items, previous.InstanceArray, previous.Closers);
+        var target = new MergeTarget(instances.Length);
         var i = 0;
         string? last = null;
         foreach (var instance in instances)
         {
-            if (last is not null && string.Equals(last, instance, StringComparison.Ordinal))
+            if (last is not null && ((object)last == instance || string.Equals(last, instance, StringComparison.Ordinal)))
             {
                 continue;
             }
 
             last = instance;
             var order = 1;
-            while (i < oldInstances.Length && (order = string.CompareOrdinal(oldInstances[i], instance)) < 0)
+            while (i < source.Names.Length && (order = Compare(source.Names[i], instance)) < 0)
             {
-                (removed ??= []).Add(oldClosers[i]);
-                i++;
+                source.Remove(i++, ref removed);
             }
 
-            if (i < oldInstances.Length && order == 0)
+            if (i < source.Names.Length && order == 0)
             {
-                endpoints[count] = oldItems[i];
-                names[count] = oldInstances[i];
-                closers[count] = oldClosers[i];
-                count++;
-                reused++;
-                i++;
+                target.Keep(in source, i++);
             }
             else if (TryCreate(instance, out var endpoint, out var closer))
             {
-                endpoints[count] = endpoint;
-                names[count] = instance;
-                closers[count] = closer;
-                count++;
+                target.Add(in source, endpoint, instance, closer);
             }
         }
 
-        for (; i < oldInstances.Length; i++)
+        while (i < source.Names.Length)
         {
-            (removed ??= []).Add(oldClosers[i]);
+            source.Remove(i++, ref removed);
         }
 
-        if (reused == oldInstances.Length && count == reused)
-        {
-            return previous;
-        }
-
-        if (count < instances.Length)
-        {
-            Array.Resize(ref endpoints, count);
-            Array.Resize(ref names, count);
-            Array.Resize(ref closers, count);
-        }
-
-        return EndpointSet<T>.Create(endpoints, names, closers);
+        target.Flush(in source);
+        return target.Kept == source.Names.Length && target.Count == target.Kept
+            ? previous
+            : EndpointSet<T>.Create(target.Endpoints(), target.Names(), target.Closers());
     }
+
+    private static int Compare(string a, string b) => (object)a == b ? 0 : string.CompareOrdinal(a, b);
 
     private bool TryCreate(string instance, out T endpoint, out IAsyncDisposable? closer)
     {

@@ -18,8 +18,13 @@ public sealed partial class Endpointer<T>
             _loop = Task.Run(RunAsync);
         }
 
-        public void Enqueue(IEnumerable<IAsyncDisposable?> closers)
+        public void Enqueue(IEnumerable<IAsyncDisposable?>? closers)
         {
+            if (closers is null)
+            {
+                return;
+            }
+
             foreach (var closer in closers)
             {
                 if (closer is not null)

@@ -48,7 +48,7 @@ public sealed partial class Endpointer<T>
     {
         _invalidated = true;
         var closers = _current.Closers;
-        EndpointerLog.Invalidated(_logger, closers.Length, _firstError!);
+        EndpointerLog.Invalidated(_logger, _current.Count, _firstError!);
         Publish(EndpointSet<T>.Failed(_firstError!));
         _closing.Enqueue(closers);
     }

@@ -51,6 +51,9 @@ public sealed partial class Endpointer<T> : IEndpointer<T>, IObserver<InstanceEv
     /// <inheritdoc/>
     public EndpointSet<T> Current => Volatile.Read(ref _current);
 
+    /// <summary>Gets <see cref="Current"/> without interface dispatch, for the built-in balancers.</summary>
+    internal EndpointSet<T> CurrentSet => Volatile.Read(ref _current);
+
     /// <inheritdoc/>
     public IReadOnlyList<T> Endpoints
     {

@@ -19,7 +19,7 @@ public sealed class FixedEndpointer<T> : IEndpointer<T>
             names[i] = i.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        _set = EndpointSet<T>.Create(items, names, new IAsyncDisposable?[items.Length]);
+        _set = EndpointSet<T>.Create(items, names, null);
     }
 
     /// <inheritdoc/>

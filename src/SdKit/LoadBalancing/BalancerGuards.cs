@@ -51,8 +51,9 @@ internal static class BalancerGuards
         return picked;
     }
 
+    /// <summary>Throws the set's error, or <see cref="NoEndpointsException"/>.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ThrowEmpty<T>(EndpointSet<T> set)
+    public static void ThrowEmpty<T>(EndpointSet<T> set)
     {
         set.ThrowIfUnavailable();
         throw new NoEndpointsException();

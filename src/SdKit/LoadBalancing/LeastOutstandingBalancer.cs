@@ -9,13 +9,26 @@ namespace SdKit.LoadBalancing;
 /// </summary>
 internal sealed class LeastOutstandingBalancer<T>(IEndpointer<T> endpointer) : IBalancer<T>
 {
+    private readonly Endpointer<T>? _builtIn = endpointer as Endpointer<T>;
     private LoadTable _table = new(EndpointSet<T>.Empty, []);
 
     public T Pick()
     {
-        var set = endpointer.Current;
-        var items = BalancerGuards.Items(set);
-        return items[Choose(TableFor(set).Counters, items.Length)];
+        // No generic helper calls here: shared generic code would pay a dictionary lookup for each.
+        var set = _builtIn is not null ? _builtIn.CurrentSet : endpointer.Current;
+        var items = set.Items;
+        if (items.Length == 0)
+        {
+            BalancerGuards.ThrowEmpty(set);
+        }
+
+        var table = Volatile.Read(ref _table);
+        if (!ReferenceEquals(table.Set, set))
+        {
+            table = Rebuild(table, set);
+        }
+
+        return items[LoadChoice.Choose(table.Counters, items.Length)];
     }
 
     public BalancerLease<T> Acquire(IReadOnlyCollection<T>? avoid = null)
@@ -23,27 +36,10 @@ internal sealed class LeastOutstandingBalancer<T>(IEndpointer<T> endpointer) : I
         var set = endpointer.Current;
         var items = BalancerGuards.Items(set);
         var counters = TableFor(set).Counters;
-        var index = BalancerGuards.Avoiding(items, Choose(counters, items.Length), avoid);
+        var index = BalancerGuards.Avoiding(items, LoadChoice.Choose(counters, items.Length), avoid);
         var counter = counters[index];
         counter.Enter();
         return new BalancerLease<T>(items[index], counter);
-    }
-
-    private static int Choose(OutstandingCounter[] counters, int length)
-    {
-        if (length == 1)
-        {
-            return 0;
-        }
-
-        var first = ThreadRandom.Next(length);
-        var second = ThreadRandom.Next(length - 1);
-        if (second >= first)
-        {
-            second++;
-        }
-
-        return counters[second].InFlight < counters[first].InFlight ? second : first;
     }
 
     private LoadTable TableFor(EndpointSet<T> set)

@@ -3,11 +3,23 @@ using SdKit.Endpoints;
 namespace SdKit.LoadBalancing;
 
 /// <summary>Picks uniformly at random, from a per-thread generator.</summary>
+/// <remarks>
+/// The pick path avoids generic helper methods: for reference-type endpoints this class runs as shared generic code,
+/// where every call to another generic method costs a runtime dictionary lookup.
+/// </remarks>
 internal sealed class RandomBalancer<T>(IEndpointer<T> endpointer) : IBalancer<T>
 {
+    private readonly Endpointer<T>? _builtIn = endpointer as Endpointer<T>;
+
     public T Pick()
     {
-        var items = BalancerGuards.Items(endpointer.Current);
+        var set = _builtIn is not null ? _builtIn.CurrentSet : endpointer.Current;
+        var items = set.Items;
+        if (items.Length == 0)
+        {
+            BalancerGuards.ThrowEmpty(set);
+        }
+
         return items[ThreadRandom.Next(items.Length)];
     }
 

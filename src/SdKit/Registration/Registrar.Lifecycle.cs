@@ -14,6 +14,20 @@ public sealed partial class Registrar
     /// <exception cref="OperationCanceledException">The registration was cancelled; it is not kept.</exception>
     public async Task RegisterAsync(CancellationToken cancellationToken = default)
     {
+        // Disposal cancels a registration still retrying, so that DisposeAsync never waits for a backend to return.
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposing.Token);
+        try
+        {
+            await RegisterCoreAsync(attempt.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_disposing.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ObjectDisposedException(GetType().Name, "The registrar was disposed while registering.");
+        }
+    }
+
+    private async Task RegisterCoreAsync(CancellationToken cancellationToken)
+    {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -117,6 +131,7 @@ public sealed partial class Registrar
     /// <returns>A task that completes when the registrar has stopped.</returns>
     public async ValueTask DisposeAsync()
     {
+        await _disposing.CancelAsync().ConfigureAwait(false);
         await _gate.WaitAsync().ConfigureAwait(false);
         var alreadyDisposed = _disposed;
         _disposed = true;

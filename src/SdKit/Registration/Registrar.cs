@@ -27,6 +27,7 @@ public sealed partial class Registrar : IRegistrar
     private readonly ILogger _logger;
     private readonly Broadcaster<RegistrationState> _states;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly CancellationTokenSource _disposing = new();
     private readonly TagList _pathTag;
 
     // Guarded by _gate.

@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Jobs;
 using SdKit.Endpoints;
 using SdKit.Instances;
 
@@ -10,7 +9,8 @@ namespace SdKit.Benchmarks.Micro;
 /// closer queued for disposal and a new immutable snapshot published.
 /// </summary>
 [MemoryDiagnoser]
-[ShortRunJob(RuntimeMoniker.Net10_0)]
+[MinColumn]
+[MedianColumn]
 public class EndpointerUpdateBenchmarks
 {
     private Endpointer<object> _endpointer = null!;

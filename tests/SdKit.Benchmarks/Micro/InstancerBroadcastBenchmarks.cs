@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using BenchmarkDotNet.Jobs;
 using SdKit.Client;
 using SdKit.InMemory;
 using SdKit.Instances;
@@ -11,7 +10,8 @@ namespace SdKit.Benchmarks.Micro;
 /// backend: from the registration to the moment the last subscriber has the new event.
 /// </summary>
 [MemoryDiagnoser]
-[ShortRunJob(RuntimeMoniker.Net10_0)]
+[MinColumn]
+[MedianColumn]
 public class InstancerBroadcastBenchmarks
 {
     private const string Path = "/bench/broadcast";

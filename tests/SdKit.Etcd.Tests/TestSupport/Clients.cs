@@ -7,7 +7,7 @@ internal static class Clients
 {
     public static EtcdDiscoveryOptions Options(EtcdCluster cluster, int ttlSeconds = 10)
     {
-        var options = new EtcdDiscoveryOptions { LeaseTtl = TimeSpan.FromSeconds(ttlSeconds), RequestTimeout = TimeSpan.FromSeconds(3), MaxRetryDelay = TimeSpan.FromMilliseconds(500) };
+        var options = new EtcdDiscoveryOptions { LeaseTtl = TimeSpan.FromSeconds(ttlSeconds), RequestTimeout = TimeSpan.FromSeconds(10), MaxRetryDelay = TimeSpan.FromMilliseconds(500) };
         foreach (var endpoint in cluster.EndpointList)
         {
             options.Endpoints.Add(endpoint);

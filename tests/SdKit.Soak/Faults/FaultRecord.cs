@@ -21,6 +21,12 @@ internal sealed class FaultRecord
     /// <summary>Gets or sets how long, while the fault was held, at least one watcher disagreed with the expectation.</summary>
     public TimeSpan WrongDuringFault { get; set; }
 
+    /// <summary>Gets or sets the convergence time as first measured from settling, before discounting a host stall.</summary>
+    public TimeSpan? RawConvergence { get; set; }
+
+    /// <summary>Gets or sets the longest stall of this process between settling and convergence (see <see cref="Checking.StallDetector"/>).</summary>
+    public TimeSpan HostStall { get; set; }
+
     public string? Failure { get; set; }
 
     /// <summary>Gets or sets entries wanted but missing from the registry when the fault gave up converging.</summary>

@@ -10,6 +10,7 @@ internal static class ConvergencePlot
     public static void Write(string path, SoakOptions options, BackendProfile profile, IReadOnlyList<FaultRecord> faults)
     {
         var plot = new Plot();
+        var palette = new ScottPlot.Palettes.Category20();
         foreach (var group in faults.Where(f => f.Convergence is not null).GroupBy(f => f.Kind).OrderBy(g => g.Key))
         {
             var xs = group.Select(f => (double)f.Number).ToArray();
@@ -17,6 +18,7 @@ internal static class ConvergencePlot
             var points = plot.Add.ScatterPoints(xs, ys);
             points.LegendText = group.Key.ToString();
             points.MarkerSize = 9;
+            points.Color = (int)group.Key < 10 ? palette.GetColor(2 * (int)group.Key) : Colors.Black;
         }
 
         var lost = faults.Where(f => f.Convergence is null).ToList();
@@ -36,11 +38,11 @@ internal static class ConvergencePlot
         bound.Color = Colors.Red;
         plot.Title($"SdKit soak, {profile.Name}, seed {options.Seed}, {options.Minutes:0.#} min: convergence after each fault");
         plot.XLabel("fault number");
-        plot.YLabel("seconds from fault settled to watchers + registry correct");
+        plot.YLabel("s from settling (or end of a host stall) to correct");
         plot.Axes.SetLimitsY(-0.3, ceiling + 1);
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
-        plot.Axes.SetLimitsX(0, Math.Max(2, faults.Count + 1));
-        plot.ShowLegend(Alignment.UpperRight);
+        plot.Axes.SetLimitsX(0, Math.Max(2, faults.Count + 2));
+        plot.ShowLegend(Alignment.UpperLeft);
         plot.SavePng(path, 1400, 700);
     }
 }

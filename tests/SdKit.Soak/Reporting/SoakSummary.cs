@@ -44,6 +44,11 @@ internal sealed class SoakSummary
 
     public required int EndpointLeaks { get; init; }
 
+    /// <summary>Gets how often this process was not scheduled for a second or more (a loaded host), and the longest time.</summary>
+    public required int HostStalls { get; init; }
+
+    public required double LongestHostStallSeconds { get; init; }
+
     public required double PeakWorkingSetMb { get; init; }
 
     public required double PeakManagedMb { get; init; }
@@ -60,7 +65,7 @@ internal sealed class SoakSummary
 
     public required string Output { get; init; }
 
-    public static SoakSummary Create(SoakOptions options, BackendProfile profile, IReadOnlyList<FaultRecord> faults, int lostAtEnd, ErrorWatch errors, FileLoggerProvider logs, ResourceMonitor resources, IReadOnlyList<string> leaks)
+    public static SoakSummary Create(SoakOptions options, BackendProfile profile, IReadOnlyList<FaultRecord> faults, int lostAtEnd, ErrorWatch errors, FileLoggerProvider logs, ResourceMonitor resources, IReadOnlyList<string> leaks, IReadOnlyList<(DateTime EndUtc, TimeSpan Length)> stalls)
     {
         var converged = faults.Where(f => f.Convergence is not null).ToList();
         var worst = converged.MaxBy(f => f.Convergence!.Value);
@@ -101,6 +106,8 @@ internal sealed class SoakSummary
             UnobservedErrors = errors.Unobserved.Count,
             ErrorLogsByCategory = new SortedDictionary<string, int>(logs.ErrorsByCategory, StringComparer.Ordinal),
             EndpointLeaks = leaks.Count,
+            HostStalls = stalls.Count,
+            LongestHostStallSeconds = stalls.Count == 0 ? 0 : Math.Round(stalls.Max(s => s.Length.TotalSeconds), 1),
             PeakWorkingSetMb = Math.Round(resources.PeakWorkingSet / 1048576.0, 1),
             PeakManagedMb = Math.Round(resources.PeakManaged / 1048576.0, 1),
             PeakThreads = resources.PeakThreads,

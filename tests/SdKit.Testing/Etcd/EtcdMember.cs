@@ -49,8 +49,37 @@ public sealed class EtcdMember : IAsyncDisposable
     /// <summary>Returns the last lines of the member's log, for failure messages.</summary>
     public string Tail(int lines = 30) => _process?.Tail(lines) ?? (File.Exists(LogPath) ? string.Join('\n', File.ReadLines(LogPath).TakeLast(lines)) : "(no log)");
 
-    /// <summary>Stops the member with SIGSTOP: its sockets stay open but it answers nothing.</summary>
-    public void Pause() => Process.Pause();
+    /// <summary>
+    /// Stops the member with SIGSTOP (its sockets stay open but it answers nothing) and returns once the kernel reports
+    /// the process stopped: the signal is asynchronous, and a busy machine can run the member for a moment after it.
+    /// </summary>
+    public void Pause()
+    {
+        Process.Pause();
+        var statPath = $"/proc/{Process.Id.ToString(CultureInfo.InvariantCulture)}/stat";
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            try
+            {
+                // Field 3 of /proc/<pid>/stat, after the parenthesised command name, is the state: 'T' when stopped.
+                var stat = File.ReadAllText(statPath);
+                var state = stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[0];
+                if (state is "T" or "t")
+                {
+                    return;
+                }
+            }
+            catch (IOException)
+            {
+                return;
+            }
+
+            Thread.Sleep(1);
+        }
+
+        throw new InvalidOperationException($"etcd member {Name} did not stop within 5 s of SIGSTOP.");
+    }
 
     /// <summary>Resumes a paused member.</summary>
     public void Resume() => Process.Resume();

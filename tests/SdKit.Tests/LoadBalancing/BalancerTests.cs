@@ -101,14 +101,30 @@ public sealed class BalancerTests
     }
 
     [Fact]
-    public void RoundRobin_OneThread_CountsDifferByAtMostTheStripeCount()
+    public void RoundRobin_OneThread_RotatesStrictly()
     {
         var balancer = Balancers.RoundRobin(new FixedEndpointer<string>(["a", "b", "c"]));
 
-        var counts = Enumerable.Range(0, 3_000).Select(_ => balancer.Pick()).CountBy(p => p).Select(p => p.Value).ToArray();
+        var picks = Enumerable.Range(0, 3_000).Select(_ => balancer.Pick()).ToArray();
 
-        Assert.Equal(3, counts.Length);
-        Assert.InRange(counts.Max() - counts.Min(), 0, (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Environment.ProcessorCount));
+        Assert.Equal(["a", "b", "c", "a"], picks[..4]);
+        for (var i = 3; i < picks.Length; i++)
+        {
+            Assert.Equal(picks[i - 3], picks[i]);
+        }
+    }
+
+    [Fact]
+    public async Task RoundRobin_SetShrinks_RestartsWithinRange()
+    {
+        await using var endpointer = new Endpointer<string>(new ManualInstancer(), i => (i, null));
+        endpointer.Apply(new InstanceEvent(["a", "b", "c", "d"]));
+        var balancer = Balancers.RoundRobin(endpointer);
+        Assert.Equal(["a", "b", "c"], Enumerable.Range(0, 3).Select(_ => balancer.Pick()).ToArray());
+
+        endpointer.Apply(new InstanceEvent(["a", "b"]));
+
+        Assert.Equal(["a", "b", "a"], Enumerable.Range(0, 3).Select(_ => balancer.Pick()).ToArray());
     }
 
     [Fact]

@@ -106,6 +106,25 @@ public sealed class RegistrarLifecycleTests
     }
 
     [Fact]
+    public async Task DisposeAsync_WhileRegistrationRetries_StopsItAndReturns()
+    {
+        var registry = new InMemoryRegistry();
+        await using var client = registry.CreateClient();
+        client.Suspend();
+        var registrar = new Registrar(client, new ServiceEntry("/svc/stuck", "a:1"), s_fast);
+        var states = new ObservationRecorder<RegistrationState>();
+        using var subscription = registrar.StateChanges.Subscribe(states);
+        var registering = registrar.RegisterAsync();
+        await states.WaitForAsync(s => s == RegistrationState.Registering, s_wait);
+
+        await registrar.DisposeAsync().AsTask().WaitAsync(s_wait);
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => registering.WaitAsync(s_wait));
+        client.Resume();
+        Assert.Empty(registry.Snapshot("/svc/stuck"));
+    }
+
+    [Fact]
     public async Task RegisterAsync_PermanentFailure_Throws()
     {
         var registry = new InMemoryRegistry();

@@ -1,6 +1,7 @@
 using SdKit.Client;
 using SdKit.Registration;
 using SdKit.Testing.Conformance;
+using SdKit.Testing.Network;
 using SdKit.Testing.ZooKeeper;
 using SdKit.ZooKeeper.Discovery;
 using SdKit.ZooKeeper.Tests.Discovery.Support;
@@ -10,19 +11,19 @@ namespace SdKit.ZooKeeper.Tests.Discovery;
 
 /// <summary>
 /// Sessions that die without closeSession, short disconnections, and expiry healed by the core registrar, with the
-/// registering client behind a <see cref="FaultProxy"/>.
+/// registering client behind a <see cref="LoopbackProxy"/>.
 /// </summary>
 [Collection(StandaloneCollection.Name)]
 public sealed class SessionTests(ZooKeeperServerFixture fixture) : IAsyncLifetime
 {
     private static readonly TimeSpan ShortSession = TimeSpan.FromSeconds(1);
     private readonly CancellationTokenSource _testEnd = new();
-    private FaultProxy _proxy = null!;
+    private LoopbackProxy _proxy = null!;
     private ZooKeeperDiscoveryClient _watcher = null!;
 
     public async Task InitializeAsync()
     {
-        _proxy = FaultProxy.Start(fixture.Server.Port);
+        _proxy = LoopbackProxy.Start(fixture.Server.Port);
         _watcher = await DiscoveryClients.ConnectAsync(fixture.ConnectString);
     }
 

@@ -74,6 +74,29 @@ public sealed class WatchTests(ZooKeeperServerFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task WatchAsync_SharedPathOneWatcherCancelled_OthersKeepReceiving()
+    {
+        var path = DiscoveryClients.NewServicePath();
+        await using var writer = await DiscoveryClients.ConnectAsync(fixture.ConnectString);
+        await using var client = await DiscoveryClients.ConnectAsync(fixture.ConnectString);
+        await writer.RegisterAsync(new ServiceEntry(path, "a:1"));
+        using var firstEnd = new CancellationTokenSource();
+        var first = DiscoveryClients.Watch(client, path, firstEnd.Token);
+        var second = DiscoveryClients.Watch(client, path, _testEnd.Token);
+        await first.WaitForAsync("a:1");
+        await second.WaitForAsync("a:1");
+
+        await firstEnd.CancelAsync();
+        await first.Completed.WaitAsync(DiscoveryClients.Wait);
+        await writer.RegisterAsync(new ServiceEntry(path, "b:2"));
+        await second.WaitForAsync("a:1", "b:2");
+        var late = DiscoveryClients.Watch(client, path, _testEnd.Token);
+
+        Assert.Equal(["a:1", "b:2"], await late.WaitForAsync(_ => true, DiscoveryClients.Wait));
+        Assert.Null(second.Error);
+    }
+
+    [Fact]
     public async Task UpdateAsync_KnownChild_NotReadAgain()
     {
         var path = DiscoveryClients.NewServicePath();

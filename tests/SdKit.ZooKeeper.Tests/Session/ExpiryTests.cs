@@ -62,4 +62,24 @@ public sealed class ExpiryTests(ZooKeeperServerFixture fixture)
         Assert.Equal(root, error.Path);
         Assert.Equal(ZooKeeperSessionState.Expired, client.State);
     }
+
+    [Fact]
+    public async Task Request_NoServerForLongerThanSessionTimeout_FailsWithConnectionLoss()
+    {
+        await using var proxy = LoopbackProxy.Start(fixture.Server.Port);
+        await using var client = await ConnectAsync(proxy.Endpoint, o => o.SessionTimeout = TimeSpan.FromSeconds(1));
+        using var states = new StateRecorder(client);
+        var root = await CreateTestRootAsync(client);
+
+        proxy.Stall();
+        proxy.CutAll();
+        await states.WaitForAsync(ZooKeeperSessionState.Disconnected, 0, Wait);
+        var queued = client.GetDataAsync(root);
+
+        var error = await Assert.ThrowsAsync<ConnectionLossException>(() => queued.WaitAsync(Wait));
+        Assert.Equal(root, error.Path);
+        proxy.Resume();
+        await states.WaitForAsync(ZooKeeperSessionState.Connected, 1, Wait);
+        Assert.NotNull(await client.ExistsAsync(root));
+    }
 }

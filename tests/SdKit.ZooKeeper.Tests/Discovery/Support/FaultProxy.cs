@@ -5,9 +5,10 @@ using System.Text;
 namespace SdKit.ZooKeeper.Tests.Discovery.Support;
 
 /// <summary>
-/// A TCP relay on 127.0.0.1 in front of one ZooKeeper server that can fail in the ways discovery must survive: cut
-/// every connection, stall all traffic (a silent network), or trap the first request carrying a marker (for example
-/// the path of a create) and either swallow it or let it through while holding the reply back.
+/// A TCP relay on 127.0.0.1 in front of one ZooKeeper server that, beyond what
+/// <see cref="SdKit.Testing.Network.LoopbackProxy"/> does (cut, stall), can trap the first request carrying a marker
+/// (for example the path of a create) and either swallow it or let it through while holding the reply back: the two
+/// outcomes of a create whose connection dies, which GUID recovery must tell apart.
 /// </summary>
 internal sealed class FaultProxy : IAsyncDisposable
 {
