@@ -38,7 +38,12 @@ internal sealed class TimeCaller : IAsyncDisposable
     {
         try
         {
-            return await Instancer.Where(condition).FirstAsync().ToTask(cancellationToken).WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            var seen = await Instancer.Where(condition).FirstAsync().ToTask(cancellationToken).WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+
+            // The endpointer follows the instancer asynchronously: wait until it has caught up with this set, so the
+            // balancer picks from exactly these instances.
+            await _endpointer.Where(set => set.Count == seen.Instances.Length).FirstAsync().ToTask(cancellationToken).WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+            return seen;
         }
         catch (TimeoutException ex)
         {
