@@ -17,8 +17,8 @@ public static class Balancers
     }
 
     /// <summary>
-    /// Creates a balancer that cycles through the endpoints. The position is kept per thread stripe so that
-    /// concurrent callers do not contend; one thread sees a strict rotation.
+    /// Creates a balancer that cycles through the endpoints with one shared counter (go-kit's round robin): every
+    /// caller, on whatever thread its continuations run, sees one global rotation.
     /// </summary>
     /// <typeparam name="T">The endpoint type.</typeparam>
     /// <param name="endpointer">The endpoints to pick from.</param>
@@ -27,7 +27,7 @@ public static class Balancers
     public static IBalancer<T> RoundRobin<T>(IEndpointer<T> endpointer)
     {
         ArgumentNullException.ThrowIfNull(endpointer);
-        return new RoundRobinBalancer<T>(endpointer, Environment.ProcessorCount * 2);
+        return new RoundRobinBalancer<T>(endpointer);
     }
 
     /// <summary>

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace SdKit.LoadBalancing;
 
-/// <summary>One processor's round-robin position, alone on its cache line so cores never share one.</summary>
+/// <summary>A round-robin counter alone on its cache line, so updating it does not invalidate neighbouring fields.</summary>
 [StructLayout(LayoutKind.Explicit, Size = 128)]
 internal struct PaddedPosition
 {

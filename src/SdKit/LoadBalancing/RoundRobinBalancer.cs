@@ -3,25 +3,24 @@ using SdKit.Endpoints;
 namespace SdKit.LoadBalancing;
 
 /// <summary>
-/// Cycles through the set. The position is striped by thread: each thread rotates on its own cache line (threads
-/// beyond the stripe count share), so concurrent picks never contend on one shared counter (go-kit's single atomic
-/// counter ping-pongs between cores). One thread sees a strict rotation; across threads every endpoint is still
-/// picked evenly.
+/// Cycles through the set with one shared atomic counter (go-kit's semantics: index = counter mod length).
 /// </summary>
+/// <remarks>
+/// The counter is shared on purpose. A per-thread position is cheaper under contention, but a caller whose async
+/// continuations land on different pool threads would then see positions of unrelated threads and could be sent to
+/// the same instance twice in a row; a rotation has to be global to mean anything to one caller. The counter sits
+/// alone on its cache line so it does not also slow neighbouring fields.
+/// </remarks>
 internal sealed class RoundRobinBalancer<T> : IBalancer<T>
 {
     private readonly IEndpointer<T> _endpointer;
     private readonly Endpointer<T>? _builtIn;
-    private readonly PaddedPosition[] _stripes;
-    private readonly int _mask;
+    private PaddedPosition _counter;
 
-    public RoundRobinBalancer(IEndpointer<T> endpointer, int stripes)
+    public RoundRobinBalancer(IEndpointer<T> endpointer)
     {
         _endpointer = endpointer;
         _builtIn = endpointer as Endpointer<T>;
-        var count = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)Math.Max(1, stripes));
-        _stripes = new PaddedPosition[count];
-        _mask = count - 1;
     }
 
     public T Pick()
@@ -34,15 +33,7 @@ internal sealed class RoundRobinBalancer<T> : IBalancer<T>
             BalancerGuards.ThrowEmpty(set);
         }
 
-        ref var position = ref _stripes[ThreadStripe.Index & _mask].Position;
-        var index = position;
-        if ((uint)index >= (uint)items.Length)
-        {
-            index = 0;
-        }
-
-        position = index + 1;
-        return items[index];
+        return items[Advance(items.Length)];
     }
 
     public BalancerLease<T> Acquire(IReadOnlyCollection<T>? avoid = null)
@@ -52,16 +43,5 @@ internal sealed class RoundRobinBalancer<T> : IBalancer<T>
     }
 
     private int Advance(int length)
-    {
-        // Plain, unsynchronized writes: a lost update between two threads on one stripe only repeats a position.
-        ref var position = ref _stripes[ThreadStripe.Index & _mask].Position;
-        var index = position;
-        if ((uint)index >= (uint)length)
-        {
-            index = 0;
-        }
-
-        position = index + 1;
-        return index;
-    }
+        => (int)((uint)(Interlocked.Increment(ref _counter.Position) - 1) % (uint)length);
 }
