@@ -19,6 +19,7 @@ public sealed class ZooKeeperCommandTests(ZooKeeperServerFixture zooKeeper) : IC
 
         Assert.True(exitCode == 0, $"{output}\n{error}");
         var (stopped, before, after) = ToolAssert.DemoCalls(output);
+        Assert.Contains(stopped, before);
         Assert.DoesNotContain(stopped, after);
     }
 
