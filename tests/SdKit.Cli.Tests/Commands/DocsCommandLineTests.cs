@@ -25,16 +25,5 @@ public sealed class DocsCommandLineTests
         Assert.Empty(failures);
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-        {
-            if (File.Exists(Path.Combine(folder.FullName, "SdKit.sln")))
-            {
-                return folder.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("SdKit.sln not found.");
-    }
+    private static string RepositoryRoot() => SdKit.Testing.RepositoryRoot.Path;
 }

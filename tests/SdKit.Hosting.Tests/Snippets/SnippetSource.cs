@@ -9,21 +9,7 @@ namespace SdKit.Hosting.Tests.Snippets;
 /// </summary>
 internal static partial class SnippetSource
 {
-    public static string RepositoryRoot
-    {
-        get
-        {
-            for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
-            {
-                if (File.Exists(Path.Combine(folder.FullName, "SdKit.sln")))
-                {
-                    return folder.FullName;
-                }
-            }
-
-            throw new InvalidOperationException($"SdKit.sln not found above {AppContext.BaseDirectory}.");
-        }
-    }
+    public static string RepositoryRoot => SdKit.Testing.RepositoryRoot.Path;
 
     /// <summary>Reads every snippet of the compiled snippet files, by name.</summary>
     public static Dictionary<string, string> ReadSnippets()
