@@ -1,5 +1,6 @@
 using dotnet_etcd;
 using Grpc.Core;
+using Grpc.Net.Client.Configuration;
 
 namespace SdKit.Etcd;
 
@@ -43,6 +44,12 @@ internal sealed class EtcdConnection : IDisposable
         {
             channel.HttpHandler = _handler;
             channel.Credentials = credentials;
+
+            // dotnet-etcd's default service config retries Unavailable calls inside gRPC. SdKit retries every call
+            // itself, and gRPC's retry machinery leaves faulted attempt tasks nobody observes (they surface as
+            // TaskScheduler.UnobservedTaskException), so the channel keeps only the load balancing and no retries:
+            // each failure reaches the code that awaits the call.
+            channel.ServiceConfig = new ServiceConfig { LoadBalancingConfigs = { new RoundRobinConfig() } };
         });
         if (options.Username is { } user && options.Password is { } password)
         {
