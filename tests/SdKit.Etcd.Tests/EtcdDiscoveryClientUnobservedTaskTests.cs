@@ -57,25 +57,37 @@ public sealed class EtcdDiscoveryClientUnobservedTaskTests(EtcdSingleMemberFixtu
             await client.RegisterAsync(new ServiceEntry(path, "cut:1"));
             await watch.WaitForAsync("cut:1");
 
-            // Resets: every open connection dies under the keep-alive stream, the watch and a put in flight.
-            for (var round = 0; round < 3; round++)
+            // Resets: every connection the client opens is held, then reset, under the keep-alive stream, the watch and
+            // puts in flight; each round waits for the client to connect again so that the reset hits a retry.
+            proxy.Stall();
+            var puts = new List<Task>();
+            for (var round = 0; round < 6; round++)
             {
                 var put = client.RegisterAsync(new ServiceEntry(path, "cut:1")).AsTask();
+                puts.Add(put);
+                var accepted = proxy.AcceptedCount;
                 proxy.CutAll();
+                await WaitUntilAsync(() => proxy.AcceptedCount > accepted || put.IsCompleted);
+            }
+
+            proxy.CutAll();
+            proxy.Resume();
+            foreach (var put in puts)
+            {
                 await IgnoreTransientAsync(put);
             }
 
             await client.RegisterAsync(new ServiceEntry(path, "cut:1"));
+            await watch.WaitForAsync("cut:1");
 
             // Refusals: nothing listens on the endpoint any more, so every new connection attempt fails.
             await proxy.DisposeAsync();
             proxyStopped = true;
-            for (var attempt = 0; attempt < 3; attempt++)
+            await states.WaitForAsync(ConnectionState.Lost);
+            for (var attempt = 0; attempt < 5; attempt++)
             {
                 await IgnoreTransientAsync(client.RegisterAsync(new ServiceEntry(path, "refused:1")).AsTask());
             }
-
-            await states.WaitForAsync(ConnectionState.Lost);
         }
         finally
         {
@@ -95,6 +107,16 @@ public sealed class EtcdDiscoveryClientUnobservedTaskTests(EtcdSingleMemberFixtu
         catch (EtcdException ex) when (ex.IsTransient)
         {
             // Expected while the connection is cut: the failure reached its caller, which is the point.
+        }
+    }
+
+    /// <summary>Waits (bounded) until the client has opened a new connection or the put has ended, whichever comes first.</summary>
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(3);
+        while (!condition() && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
         }
     }
 
