@@ -48,9 +48,9 @@ public sealed class EtcdDiscoveryClientUnobservedTaskTests(EtcdSingleMemberFixtu
         var proxyStopped = false;
         try
         {
-            var options = new EtcdDiscoveryOptions { LeaseTtl = TimeSpan.FromSeconds(2), RequestTimeout = TimeSpan.FromSeconds(3), MaxRetryDelay = TimeSpan.FromMilliseconds(300) };
+            var options = new EtcdDiscoveryOptions { LeaseTtl = TimeSpan.FromSeconds(2), RequestTimeout = TimeSpan.FromSeconds(1), MaxRetryDelay = TimeSpan.FromMilliseconds(300) };
             options.Endpoints.Add("http://127.0.0.1:" + proxy.Port.ToString(CultureInfo.InvariantCulture));
-            await using var client = await EtcdDiscoveryClient.ConnectAsync(options, _logging);
+            await using var client = await ConnectAsync(options);
             using var states = new StateRecorder(client);
             var path = Clients.NewServicePath();
             await using var watch = new WatchRecorder(client, path);
@@ -94,6 +94,25 @@ public sealed class EtcdDiscoveryClientUnobservedTaskTests(EtcdSingleMemberFixtu
             if (!proxyStopped)
             {
                 await proxy.DisposeAsync();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Connects, trying again while the first grant times out: the short request timeout (shorter than gRPC's first
+    /// retry backoff, so that deadlines cut gRPC retries short as in the soak) can be too short for a cold first call.
+    /// </summary>
+    private async Task<EtcdDiscoveryClient> ConnectAsync(EtcdDiscoveryOptions options)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await EtcdDiscoveryClient.ConnectAsync(options, _logging);
+            }
+            catch (EtcdException ex) when (ex.IsTransient && attempt < 5)
+            {
+                output.WriteLine($"Connect attempt {attempt} failed: {ex.Message}");
             }
         }
     }
