@@ -1,5 +1,6 @@
 using dotnet_etcd;
 using Grpc.Core;
+using Grpc.Net.Client.Configuration;
 
 namespace SdKit.Etcd;
 
@@ -17,12 +18,14 @@ internal sealed class EtcdConnection : IDisposable
 
     private readonly SocketsHttpHandler _handler;
     private readonly TimeProvider _time;
+    private readonly int _endpointCount;
 
     public EtcdConnection(EtcdDiscoveryOptions options, TimeProvider time)
     {
         _time = time;
         RequestTimeout = options.RequestTimeout;
         Endpoints = string.Join(",", options.Endpoints);
+        _endpointCount = Math.Max(2, options.Endpoints.Count);
         Username = options.Username;
         _handler = new SocketsHttpHandler
         {
@@ -43,6 +46,12 @@ internal sealed class EtcdConnection : IDisposable
         {
             channel.HttpHandler = _handler;
             channel.Credentials = credentials;
+
+            // dotnet-etcd's default service config retries Unavailable calls inside gRPC. SdKit retries every call
+            // itself, and gRPC's retry machinery leaves faulted attempt tasks nobody observes (they surface as
+            // TaskScheduler.UnobservedTaskException), so the channel keeps only the load balancing and no retries:
+            // each failure reaches the code that awaits the call.
+            channel.ServiceConfig = new ServiceConfig { LoadBalancingConfigs = { new RoundRobinConfig() } };
         });
         if (options.Username is { } user && options.Password is { } password)
         {
@@ -76,7 +85,7 @@ internal sealed class EtcdConnection : IDisposable
         {
             try
             {
-                return await call(Deadline(), cancellationToken).ConfigureAwait(false);
+                return await CallFailingOverAsync(call, cancellationToken).ConfigureAwait(false);
             }
             catch (RpcException ex) when (IsExpiredToken(ex) && !cancellationToken.IsCancellationRequested)
             {
@@ -102,6 +111,33 @@ internal sealed class EtcdConnection : IDisposable
             throw new EtcdException($"etcd at {Endpoints} could not be reached for {operation} of '{subject}': {ex.Message}", ex, isTransient: true);
         }
     }
+
+    /// <summary>
+    /// Runs the call; when it never reached a member (the connection was refused or could not be made), tries the
+    /// next one at once, up to once per endpoint, within the same deadline. The channel has no gRPC-level retries, so
+    /// this is what moves a request off a member that just died; anything that may have reached etcd is not repeated.
+    /// </summary>
+    private async Task<T> CallFailingOverAsync<T>(Func<DateTime, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
+    {
+        var deadline = Deadline();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await call(deadline, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RpcException ex) when (attempt < _endpointCount && NeverSent(ex) && !cancellationToken.IsCancellationRequested && _time.GetUtcNow().UtcDateTime < deadline)
+            {
+                // Another member may answer: the round-robin picker moves on to the next subchannel.
+            }
+        }
+    }
+
+    /// <summary>Whether the call failed before its request could reach any member.</summary>
+    private static bool NeverSent(RpcException ex)
+        => ex.StatusCode == StatusCode.Unavailable
+        && (ex.Status.Detail.StartsWith("Error connecting to subchannel", StringComparison.Ordinal)
+            || (ex.Status.Detail.StartsWith("Error starting gRPC call", StringComparison.Ordinal) && ex.Status.Detail.Contains("Connection refused", StringComparison.Ordinal)));
 
     private DateTime Deadline() => _time.GetUtcNow().UtcDateTime + RequestTimeout;
 

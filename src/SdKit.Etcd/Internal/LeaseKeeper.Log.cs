@@ -36,6 +36,9 @@ internal sealed partial class LeaseKeeper
 
         public static void RevokeOnDisposeFailed(ILogger logger, long lease, Exception error) => RevokeOnDisposeFailedCore(logger, LeaseName(lease), error);
 
+        [LoggerMessage(108, LogLevel.Warning, "The etcd lease loop was interrupted by an outage ({ErrorType}: {Error}); it carries on", EventName = "LeaseLoopInterrupted")]
+        public static partial void LoopInterrupted(ILogger logger, string errorType, string error);
+
         [LoggerMessage(107, LogLevel.Error, "The etcd lease loop failed unexpectedly; it carries on", EventName = "LeaseLoopFailed")]
         public static partial void LoopFailed(ILogger logger, Exception error);
     }

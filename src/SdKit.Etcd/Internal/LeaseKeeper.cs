@@ -144,7 +144,17 @@ internal sealed partial class LeaseKeeper : IAsyncDisposable
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                Log.LoopFailed(_logger, ex);
+                if (IsOutageFailure(ex))
+                {
+                    // A deadline or a cut connection during an outage: expected, and the next pass checks the lease again.
+                    Log.LoopInterrupted(_logger, ex.GetType().Name, ex.Message);
+                    _state.Report(ConnectionState.Suspended);
+                }
+                else
+                {
+                    Log.LoopFailed(_logger, ex);
+                }
+
                 try
                 {
                     await DelayAsync(_maxRetryDelay, stop).ConfigureAwait(false);
@@ -156,6 +166,15 @@ internal sealed partial class LeaseKeeper : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>Whether a failure is what an outage (a cut, a partition, a paused member) produces, rather than a bug.</summary>
+    internal static bool IsOutageFailure(Exception ex) => ex switch
+    {
+        EtcdException etcd => etcd.IsTransient,
+        OperationCanceledException or TimeoutException or IOException or HttpRequestException or System.Net.Sockets.SocketException => true,
+        Grpc.Core.RpcException rpc => rpc.StatusCode is Grpc.Core.StatusCode.Unavailable or Grpc.Core.StatusCode.DeadlineExceeded or Grpc.Core.StatusCode.Cancelled,
+        _ => false,
+    };
 
     private void MarkLost(long lease, bool outlasted)
     {

@@ -64,7 +64,9 @@ internal sealed partial class PrefixWatch : IAsyncDisposable
 
                 response = _call.ResponseStream.Current;
             }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is RpcException or EtcdException { IsTransient: true } or IOException)
+            // dotnet-etcd's channel throws OperationCanceledException, not RpcException, from a stream write whose call
+            // the connection loss ended; only the caller's own token means the watch itself is over.
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is RpcException or EtcdException { IsTransient: true } or IOException or HttpRequestException or OperationCanceledException)
             {
                 await ResumeLaterAsync(ex, cancellationToken).ConfigureAwait(false);
                 continue;
