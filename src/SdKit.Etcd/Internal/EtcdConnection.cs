@@ -18,14 +18,12 @@ internal sealed class EtcdConnection : IDisposable
 
     private readonly SocketsHttpHandler _handler;
     private readonly TimeProvider _time;
-    private readonly int _endpointCount;
 
     public EtcdConnection(EtcdDiscoveryOptions options, TimeProvider time)
     {
         _time = time;
         RequestTimeout = options.RequestTimeout;
         Endpoints = string.Join(",", options.Endpoints);
-        _endpointCount = Math.Max(2, options.Endpoints.Count);
         Username = options.Username;
         _handler = new SocketsHttpHandler
         {
@@ -113,9 +111,10 @@ internal sealed class EtcdConnection : IDisposable
     }
 
     /// <summary>
-    /// Runs the call; when it never reached a member (the connection was refused or could not be made), tries the
-    /// next one at once, up to once per endpoint, within the same deadline. The channel has no gRPC-level retries, so
-    /// this is what moves a request off a member that just died; anything that may have reached etcd is not repeated.
+    /// Runs the call; when it never reached a member (the connection was refused or could not be made), tries again
+    /// within the same deadline, after a short pause that grows with each attempt. The channel has no gRPC-level
+    /// retries, so this is what moves a request off a member that just died (the picker may offer the dead member
+    /// again until it has seen the refusal); anything that may have reached etcd is not repeated.
     /// </summary>
     private async Task<T> CallFailingOverAsync<T>(Func<DateTime, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
@@ -126,12 +125,16 @@ internal sealed class EtcdConnection : IDisposable
             {
                 return await call(deadline, cancellationToken).ConfigureAwait(false);
             }
-            catch (RpcException ex) when (attempt < _endpointCount && NeverSent(ex) && !cancellationToken.IsCancellationRequested && _time.GetUtcNow().UtcDateTime < deadline)
+            catch (RpcException ex) when (NeverSent(ex) && !cancellationToken.IsCancellationRequested && _time.GetUtcNow().UtcDateTime + NeverSentPause(attempt) < deadline)
             {
-                // Another member may answer: the round-robin picker moves on to the next subchannel.
+                // Another member may answer: the round-robin picker moves on once the refusal is known.
+                await Task.Delay(NeverSentPause(attempt), _time, cancellationToken).ConfigureAwait(false);
             }
         }
     }
+
+    /// <summary>The pause before attempt <paramref name="attempt"/> + 1 of a request that never left: 20 ms, growing to 200 ms.</summary>
+    private static TimeSpan NeverSentPause(int attempt) => TimeSpan.FromMilliseconds(Math.Min(200, 20 * attempt));
 
     /// <summary>Whether the call failed before its request could reach any member.</summary>
     private static bool NeverSent(RpcException ex)
