@@ -27,6 +27,12 @@ public sealed class FixedInstancer : IInstancer
     /// <inheritdoc/>
     public InstanceEvent Current => _events.Current;
 
+    /// <summary>Returns the fixed event at once: the instances are known from the start.</summary>
+    /// <param name="cancellationToken">Not used: nothing is awaited.</param>
+    /// <returns>A completed task holding <see cref="Current"/>.</returns>
+    public ValueTask<InstanceEvent> WaitForFirstEventAsync(CancellationToken cancellationToken = default)
+        => new(_events.Current);
+
     /// <inheritdoc/>
     public IDisposable Subscribe(IObserver<InstanceEvent> observer) => _events.Subscribe(observer);
 

@@ -90,10 +90,13 @@ public sealed partial class Instancer
         var previous = _events.Current;
         if (previous.Equals(next))
         {
+            // An empty first snapshot equals the placeholder event, yet it is the registry's answer.
+            _firstEvent.TrySetResult(true);
             return;
         }
 
         _events.Publish(next);
+        _firstEvent.TrySetResult(true);
         SdKitMetrics.InstancerInstances.Add(next.Instances.Length - previous.Instances.Length, _pathTag);
         var tags = _pathTag;
         tags.Add(SdKitMetrics.OutcomeTag, next.Error is null ? "ok" : "error");

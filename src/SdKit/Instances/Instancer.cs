@@ -12,7 +12,8 @@ namespace SdKit.Instances;
 /// </summary>
 /// <remarks>
 /// <para>A subscriber receives <see cref="Current"/> at once (an empty event before the first snapshot), then every
-/// change; equal consecutive events are not sent again.</para>
+/// change; equal consecutive events are not sent again. <see cref="WaitForFirstEventAsync"/> waits for the first
+/// snapshot or the first watch error.</para>
 /// <para>When the watch fails, the instancer publishes an event carrying the error <em>and</em> the last known
 /// instances, then watches again with capped exponential backoff and jitter until the backend answers; it never
 /// stops updating. Subscribers are served through their own queues: a slow or throwing one delays nobody.</para>
@@ -27,6 +28,10 @@ public sealed partial class Instancer : IInstancer
     private readonly CancellationTokenSource _stopping = new();
     private readonly TagList _pathTag;
     private readonly SemaphoreSlim _reconnected = new(0, 1);
+
+    // True once the registry has answered, false when disposal came first: never faulted, so an abandoned wait
+    // leaves no unobserved exception behind.
+    private readonly TaskCompletionSource<bool> _firstEvent = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly IDisposable _stateSubscription;
     private readonly Task _watchLoop;
     private int _disposed;
@@ -64,6 +69,15 @@ public sealed partial class Instancer : IInstancer
     /// <inheritdoc/>
     public IDisposable Subscribe(IObserver<InstanceEvent> observer) => _events.Subscribe(observer);
 
+    /// <inheritdoc/>
+    public ValueTask<InstanceEvent> WaitForFirstEventAsync(CancellationToken cancellationToken = default)
+    {
+        var first = _firstEvent.Task;
+        return first.IsCompletedSuccessfully && first.Result
+            ? new ValueTask<InstanceEvent>(_events.Current)
+            : WaitForFirstEventSlowAsync(first, cancellationToken);
+    }
+
     /// <summary>Stops the watch and completes every subscriber's stream.</summary>
     /// <returns>A task that completes when the watch loop has ended.</returns>
     public async ValueTask DisposeAsync()
@@ -80,5 +94,16 @@ public sealed partial class Instancer : IInstancer
         _reconnected.Dispose();
         SdKitMetrics.InstancerInstances.Add(-_events.Current.Instances.Length, _pathTag);
         _events.Complete();
+        _firstEvent.TrySetResult(false);
+    }
+
+    private async ValueTask<InstanceEvent> WaitForFirstEventSlowAsync(Task<bool> first, CancellationToken cancellationToken)
+    {
+        if (!await first.WaitAsync(cancellationToken).ConfigureAwait(false))
+        {
+            throw new ObjectDisposedException(nameof(Instancer), $"The instancer of '{_servicePath}' was disposed before the registry answered.");
+        }
+
+        return _events.Current;
     }
 }
