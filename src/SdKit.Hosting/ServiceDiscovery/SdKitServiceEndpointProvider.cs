@@ -17,10 +17,10 @@ internal sealed partial class SdKitServiceEndpointProvider : IServiceEndpointPro
     private readonly IInstancer _instancer;
     private readonly TimeSpan _firstSnapshotTimeout;
     private readonly ILogger _logger;
-    private readonly TaskCompletionSource _firstSnapshot = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _disposing = new();
     private readonly IDisposable _subscription;
     private CancellationTokenSource _changed = new();
-    private int _events;
+    private volatile bool _answered;
 
     public SdKitServiceEndpointProvider(ServiceEndpointQuery query, string servicePath, IInstancer instancer, TimeSpan firstSnapshotTimeout, ILogger logger)
     {
@@ -40,17 +40,8 @@ internal sealed partial class SdKitServiceEndpointProvider : IServiceEndpointPro
         // The token is taken before the snapshot is read: a change that lands in between fires it, so no update
         // is ever lost between two resolutions.
         var changed = Volatile.Read(ref _changed).Token;
-        if (!_firstSnapshot.Task.IsCompleted && _firstSnapshotTimeout > TimeSpan.Zero)
+        if (_firstSnapshotTimeout > TimeSpan.Zero && await WaitForFirstEventAsync(cancellationToken).ConfigureAwait(false))
         {
-            try
-            {
-                await _firstSnapshot.Task.WaitAsync(_firstSnapshotTimeout, cancellationToken).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-                Log.FirstSnapshotTimedOut(_logger, _servicePath, _firstSnapshotTimeout);
-            }
-
             changed = Volatile.Read(ref _changed).Token;
         }
 
@@ -78,18 +69,7 @@ internal sealed partial class SdKitServiceEndpointProvider : IServiceEndpointPro
     }
 
     /// <inheritdoc/>
-    void IObserver<InstanceEvent>.OnNext(InstanceEvent value)
-    {
-        // The first event is the instancer's replay of its current state; an empty replay may mean "not read
-        // yet", so the first resolution waits for a second event unless the first one already says something.
-        var count = Interlocked.Increment(ref _events);
-        if (count > 1 || !value.Instances.IsEmpty || value.Error is not null)
-        {
-            _firstSnapshot.TrySetResult();
-        }
-
-        Signal();
-    }
+    void IObserver<InstanceEvent>.OnNext(InstanceEvent value) => Signal();
 
     /// <inheritdoc/>
     void IObserver<InstanceEvent>.OnError(Exception error) => Signal();
@@ -101,9 +81,44 @@ internal sealed partial class SdKitServiceEndpointProvider : IServiceEndpointPro
     public ValueTask DisposeAsync()
     {
         _subscription.Dispose();
-        _firstSnapshot.TrySetResult();
+        _disposing.Cancel();
         Signal();
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Waits until the registry has answered (an empty service and a failed first read are answers too), at most
+    /// the first-snapshot timeout. Returns whether it had to wait, so the caller takes a fresh change token.
+    /// </summary>
+    private async ValueTask<bool> WaitForFirstEventAsync(CancellationToken cancellationToken)
+    {
+        if (_answered)
+        {
+            return false;
+        }
+
+        // The timeout cancels the instancer's wait rather than abandoning it, so nothing is left pending.
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposing.Token);
+        limit.CancelAfter(_firstSnapshotTimeout);
+        try
+        {
+            await _instancer.WaitForFirstEventAsync(limit.Token).ConfigureAwait(false);
+            _answered = true;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !_disposing.IsCancellationRequested)
+        {
+            Log.FirstSnapshotTimedOut(_logger, _servicePath, _firstSnapshotTimeout);
+        }
+        catch (OperationCanceledException) when (_disposing.IsCancellationRequested)
+        {
+            // Disposed while waiting: answer with what is known.
+        }
+        catch (ObjectDisposedException)
+        {
+            // The application is shutting down and the instancer went first: answer with what is known.
+        }
+
+        return true;
     }
 
     /// <summary>Replaces the change token and fires the old one off the instancer's thread.</summary>
