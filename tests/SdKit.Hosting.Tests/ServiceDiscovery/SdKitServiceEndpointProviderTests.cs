@@ -1,13 +1,18 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.ServiceDiscovery;
+using SdKit.Client;
 using SdKit.InMemory;
+using SdKit.Instances;
+using SdKit.Testing.Clients;
 using Xunit;
 
 namespace SdKit.Hosting.Tests.ServiceDiscovery;
 
 public sealed class SdKitServiceEndpointProviderTests
 {
+    private static readonly TimeSpan s_tenMinutes = TimeSpan.FromMinutes(10);
+
     [Fact]
     public async Task HttpClient_ServiceName_ReachesEveryLiveInstanceAndFollowsChangesWithoutPolling()
     {
@@ -51,12 +56,64 @@ public sealed class SdKitServiceEndpointProviderTests
             source.Endpoints.Select(e => e.EndPoint.ToString()!).Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task GetEndpointsAsync_ServiceWithNoInstances_ResolvesEmptyWithoutWaitingForTheTimeout()
+    {
+        var registry = new InMemoryRegistry();
+        using var client = await StartClientAsync(sdkit => sdkit.AddInMemory(registry), s_tenMinutes);
+        var resolver = client.Services.GetRequiredService<ServiceEndpointResolver>();
+
+        // The first-snapshot timeout is ten minutes: only the instancer's first answer ends the wait this early.
+        var source = await resolver.GetEndpointsAsync("http://nobody", CancellationToken.None).AsTask().WaitAsync(TestTimeouts.Event);
+
+        Assert.Empty(source.Endpoints);
+    }
+
+    [Fact]
+    public async Task GetEndpointsAsync_FirstWatchFails_ResolvesEmptyWithoutWaitingForTheTimeout()
+    {
+        var registry = new InMemoryRegistry();
+        await using var other = registry.CreateClient();
+        await other.RegisterAsync(new ServiceEntry("/services/down", "127.0.0.1:8001"));
+        using var client = await StartClientAsync(sdkit => sdkit.AddInMemory(registry), s_tenMinutes);
+        var resolver = client.Services.GetRequiredService<ServiceEndpointResolver>();
+        ((InMemoryDiscoveryClient)client.Services.GetRequiredService<IDiscoveryClient>()).Suspend();
+
+        var source = await resolver.GetEndpointsAsync("http://down", CancellationToken.None).AsTask().WaitAsync(TestTimeouts.Event);
+
+        // The error is the first answer: nothing good is known yet, so there is nothing stale to offer either.
+        Assert.Empty(source.Endpoints);
+        Assert.IsType<InMemoryConnectionException>(client.Services.GetRequiredKeyedService<IInstancer>("down").Current.Error);
+    }
+
+    [Fact]
+    public async Task GetEndpointsAsync_RegistrySlowToAnswer_WaitsForTheFirstSnapshot()
+    {
+        var registry = new InMemoryRegistry();
+        await using var other = registry.CreateClient();
+        await other.RegisterAsync(new ServiceEntry("/services/slow", "127.0.0.1:8001"));
+        var held = new HeldWatchClient(registry.CreateClient());
+        using var client = await StartClientAsync(sdkit => sdkit.AddDiscoveryClient(_ => held), s_tenMinutes);
+        var resolver = client.Services.GetRequiredService<ServiceEndpointResolver>();
+
+        var resolving = resolver.GetEndpointsAsync("http://slow", CancellationToken.None).AsTask();
+        var resolvedBeforeAnswer = resolving.IsCompleted;
+        held.Release();
+        var source = await resolving.WaitAsync(TestTimeouts.Event);
+
+        Assert.False(resolvedBeforeAnswer);
+        Assert.Equal(["127.0.0.1:8001"], source.Endpoints.Select(e => e.EndPoint.ToString()!));
+    }
+
     private static string AuthorityOf(HelloServer server) => new Uri(server.Address).Authority;
 
-    private static async Task<IHost> StartClientAsync(InMemoryRegistry registry)
+    private static Task<IHost> StartClientAsync(InMemoryRegistry registry)
+        => StartClientAsync(sdkit => sdkit.AddInMemory(registry), SdKitConstants.DefaultFirstSnapshotTimeout);
+
+    private static async Task<IHost> StartClientAsync(Func<ISdKitBuilder, ISdKitBuilder> backend, TimeSpan firstSnapshotTimeout)
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Services.AddSdKit().AddInMemory(registry);
+        backend(builder.Services.AddSdKit(options => options.FirstSnapshotTimeout = firstSnapshotTimeout));
         builder.Services.Configure<ServiceDiscoveryOptions>(options => options.RefreshPeriod = TimeSpan.FromHours(1));
         builder.Services.AddHttpClient("hello", http => http.BaseAddress = new Uri("http://hello")).AddServiceDiscovery();
         var host = builder.Build();

@@ -1,8 +1,8 @@
 using SdKit.Client;
 using SdKit.InMemory;
 using SdKit.Instances;
+using SdKit.Testing.Clients;
 using SdKit.Testing.Conformance;
-using SdKit.Tests.Support;
 
 namespace SdKit.Tests.Instances;
 
