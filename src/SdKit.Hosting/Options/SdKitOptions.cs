@@ -39,8 +39,10 @@ public sealed class SdKitOptions
     public TimeSpan DeregisterTimeout { get; set; } = SdKitConstants.DefaultDeregisterTimeout;
 
     /// <summary>
-    /// Gets or sets how long the HttpClient service-discovery provider waits for an instancer's first snapshot
-    /// before it answers with what it has.
+    /// Gets or sets the longest the HttpClient service-discovery provider waits for the registry's first answer
+    /// about a service before it answers with what it has. It answers as soon as that first answer arrives, even
+    /// when the service has no instances or the first read failed (<see cref="SdKit.Instances.IInstancer.WaitForFirstEventAsync"/>);
+    /// zero answers at once.
     /// </summary>
     /// <value>The default value is 5 seconds.</value>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]

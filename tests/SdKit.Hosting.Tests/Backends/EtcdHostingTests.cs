@@ -1,10 +1,14 @@
 using System.Reactive.Linq;
 using System.Reactive.Threading.Tasks;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.ServiceDiscovery;
 using SdKit.Hosting.Tests.ServiceDiscovery;
+using SdKit.Hosting.Tests.Snippets;
 using SdKit.Instances;
 using SdKit.Testing.Etcd;
 using Xunit;
@@ -50,6 +54,43 @@ public sealed class EtcdHostingTests(EtcdSingleMemberFixture etcd) : IClassFixtu
         Assert.Equal([first.Address], afterStop.Instances.ToArray());
         Assert.Equal([first.Address], storedAfterStop);
         Assert.Equal(new HashSet<string>([firstAddress]), later);
+    }
+
+    [Fact]
+    public async Task Host_EtcdFromConfiguration_RegistersOnStartAndDeletesTheEntryOnStop()
+    {
+        const string Instance = "http://127.0.0.1:8080";
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["SdKit:Etcd:Endpoints"] = etcd.Endpoints,
+            ["SdKit:Registration:Service"] = "etcd-configured",
+            ["SdKit:Registration:Instance"] = Instance,
+        });
+        EtcdConfigurationSnippet.Configure(builder);
+        using var watcher = await StartClientAsync(TimeSpan.FromSeconds(5));
+        var instancer = watcher.Services.GetRequiredKeyedService<IInstancer>("etcd-configured");
+        var app = builder.Build();
+        await using (app)
+        {
+            await app.StartAsync().WaitAsync(TestTimeouts.Start);
+            var registered = await instancer.FirstAsync(e => e.Instances.Length == 1).ToTask().WaitAsync(TestTimeouts.Event);
+            var stored = await StoredInstancesAsync("etcd-configured");
+            var health = await app.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+
+            await app.StopAsync().WaitAsync(TestTimeouts.Start);
+            var gone = await instancer.FirstAsync(e => e.Instances.IsEmpty).ToTask().WaitAsync(TestTimeouts.Event);
+            var storedAfterStop = await StoredInstancesAsync("etcd-configured");
+
+            Assert.Equal([Instance], registered.Instances.ToArray());
+            Assert.Equal([Instance], stored);
+            Assert.Equal(HealthStatus.Healthy, health.Status);
+            Assert.Null(gone.Error);
+            Assert.Empty(storedAfterStop);
+        }
+
+        await watcher.StopAsync();
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public sealed class SnippetTests
 
         Assert.Empty(unknown);
         Assert.True(stale.Count == 0 || update, $"Snippets out of date in {string.Join(", ", stale)}: run the tests with SDKIT_UPDATE_SNIPPETS=1.");
-        Assert.Equal(["application-author", "framework-author", "reactive-subscriber"], snippets.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["application-author", "etcd-configuration", "framework-author", "reactive-subscriber"], snippets.Keys.Order(StringComparer.Ordinal));
     }
 
     [Fact]
