@@ -22,14 +22,14 @@ public sealed partial class EtcdDiscoveryClient : IDiscoveryClient
 {
     private readonly EtcdConnection _connection;
     private readonly LeaseKeeper _keeper;
-    private readonly ConnectionStateSubject _state;
+    private readonly ConnectionStateTracker _state;
     private readonly EtcdDiscoveryOptions _options;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private int _disposed;
 
-    private EtcdDiscoveryClient(EtcdConnection connection, LeaseKeeper keeper, ConnectionStateSubject state, EtcdDiscoveryOptions options, TimeProvider time, ILoggerFactory loggerFactory)
+    private EtcdDiscoveryClient(EtcdConnection connection, LeaseKeeper keeper, ConnectionStateTracker state, EtcdDiscoveryOptions options, TimeProvider time, ILoggerFactory loggerFactory)
     {
         _connection = connection;
         _keeper = keeper;
@@ -71,7 +71,7 @@ public sealed partial class EtcdDiscoveryClient : IDiscoveryClient
         loggerFactory ??= NullLoggerFactory.Instance;
         timeProvider ??= TimeProvider.System;
         var connection = new EtcdConnection(copy, timeProvider);
-        var state = new ConnectionStateSubject();
+        var state = new ConnectionStateTracker(loggerFactory.CreateLogger<EtcdDiscoveryClient>());
         var keeper = new LeaseKeeper(connection, state, copy, timeProvider, loggerFactory.CreateLogger<LeaseKeeper>());
         try
         {

@@ -13,7 +13,7 @@ namespace SdKit.Etcd;
 internal sealed partial class LeaseKeeper : IAsyncDisposable
 {
     private readonly EtcdConnection _connection;
-    private readonly ConnectionStateSubject _state;
+    private readonly ConnectionStateTracker _state;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly long _ttlSeconds;
@@ -33,7 +33,7 @@ internal sealed partial class LeaseKeeper : IAsyncDisposable
     /// <summary>When etcd last confirmed the current lease (grant or keep-alive); only the loop writes it after start.</summary>
     private DateTimeOffset _lastConfirmed;
 
-    public LeaseKeeper(EtcdConnection connection, ConnectionStateSubject state, EtcdDiscoveryOptions options, TimeProvider time, ILogger logger)
+    public LeaseKeeper(EtcdConnection connection, ConnectionStateTracker state, EtcdDiscoveryOptions options, TimeProvider time, ILogger logger)
     {
         _connection = connection;
         _state = state;

@@ -56,7 +56,7 @@ public sealed partial class ZooKeeperDiscoveryClient : IDiscoveryClient
         _zk = zooKeeper;
         _options = options.Snapshot();
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ZooKeeperDiscoveryClient>();
-        _states = new SessionStateMapper(_options.Connection.TimeProvider, () => _zk.SessionTimeout, OnStateChanged);
+        _states = new SessionStateMapper(_options.Connection.TimeProvider, () => _zk.SessionTimeout, OnStateChanged, _logger);
         _sessionSubscription = _zk.StateChanges.Subscribe(Observer.Create<ZooKeeperSessionState>(
             _states.OnSessionState,
             _ => _states.Close(),
