@@ -22,14 +22,14 @@ public sealed partial class EtcdDiscoveryClient : IDiscoveryClient
 {
     private readonly EtcdConnection _connection;
     private readonly LeaseKeeper _keeper;
-    private readonly ConnectionStateSubject _state;
+    private readonly ConnectionStateTracker _state;
     private readonly EtcdDiscoveryOptions _options;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
     private int _disposed;
 
-    private EtcdDiscoveryClient(EtcdConnection connection, LeaseKeeper keeper, ConnectionStateSubject state, EtcdDiscoveryOptions options, TimeProvider time, ILoggerFactory loggerFactory)
+    private EtcdDiscoveryClient(EtcdConnection connection, LeaseKeeper keeper, ConnectionStateTracker state, EtcdDiscoveryOptions options, TimeProvider time, ILoggerFactory loggerFactory)
     {
         _connection = connection;
         _keeper = keeper;
@@ -59,7 +59,7 @@ public sealed partial class EtcdDiscoveryClient : IDiscoveryClient
     /// <param name="options">Endpoints, lease TTL, deadlines, credentials and TLS files. The client keeps a copy.</param>
     /// <param name="loggerFactory">Where the client logs; none by default.</param>
     /// <param name="timeProvider">The clock for keep-alive, deadlines and backoff; the system clock by default.</param>
-    /// <param name="cancellationToken">Cancels the connection attempt.</param>
+    /// <param name="cancellationToken">Cancels the connection attempt. A lease grant already sent is waited for (up to <see cref="EtcdDiscoveryOptions.RequestTimeout"/>) and, when etcd granted it, revoked before the cancellation is thrown.</param>
     /// <returns>A connected client in state <see cref="ConnectionState.Connected"/>.</returns>
     /// <exception cref="ArgumentException">The options are invalid; the message lists every problem.</exception>
     /// <exception cref="EtcdException">etcd refused the credentials, the TLS handshake failed, or no member answered within <see cref="EtcdDiscoveryOptions.RequestTimeout"/>.</exception>
@@ -71,7 +71,7 @@ public sealed partial class EtcdDiscoveryClient : IDiscoveryClient
         loggerFactory ??= NullLoggerFactory.Instance;
         timeProvider ??= TimeProvider.System;
         var connection = new EtcdConnection(copy, timeProvider);
-        var state = new ConnectionStateSubject();
+        var state = new ConnectionStateTracker(loggerFactory.CreateLogger<EtcdDiscoveryClient>());
         var keeper = new LeaseKeeper(connection, state, copy, timeProvider, loggerFactory.CreateLogger<LeaseKeeper>());
         try
         {
@@ -91,6 +91,11 @@ public sealed partial class EtcdDiscoveryClient : IDiscoveryClient
     }
 
     /// <summary>Stops keeping the lease alive, revokes it (removing every entry registered through this client) and closes the connection.</summary>
+    /// <remarks>
+    /// When a lost lease is being replaced, the grant already sent is waited for (up to
+    /// <see cref="EtcdDiscoveryOptions.RequestTimeout"/>) and the lease it produced is revoked too, so no lease of this
+    /// client is left behind. A revoke that fails is logged; that lease then expires with its TTL.
+    /// </remarks>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)

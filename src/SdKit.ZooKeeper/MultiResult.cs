@@ -18,6 +18,14 @@ public sealed record SetDataOpResult(NodeStat Stat) : MultiResult;
 /// <summary>A version check passed.</summary>
 public sealed record CheckOpResult : MultiResult;
 
-/// <summary>An operation of a failed multi: <see cref="ZooKeeperErrorCode.Ok"/> for ops before the failing one (rolled back), its code for the failing one, RuntimeInconsistency after it.</summary>
+/// <summary>A failed read of a multiRead (its own code; the other reads are unaffected), or an operation of a failed multi: <see cref="ZooKeeperErrorCode.Ok"/> for ops before the failing one (rolled back), its code for the failing one, RuntimeInconsistency after it.</summary>
 /// <param name="Code">The error code.</param>
 public sealed record ErrorOpResult(ZooKeeperErrorCode Code) : MultiResult;
+
+/// <summary>The data of a node, read by a multiRead.</summary>
+/// <param name="Node">The data and stat.</param>
+public sealed record GetDataOpResult(NodeData Node) : MultiResult;
+
+/// <summary>The children of a node, listed by a multiRead (names only: a multiRead answers getChildren without a stat).</summary>
+/// <param name="Children">The child names.</param>
+public sealed record GetChildrenOpResult(IReadOnlyList<string> Children) : MultiResult;

@@ -73,6 +73,39 @@ public sealed partial class ZooKeeperClient
         return Submit(new MultiOperation(list, requests, _chroot), cancellationToken);
     }
 
+    /// <summary>
+    /// Runs many reads in one request and one reply (multiRead, ZooKeeper 3.6+). Not atomic: each read succeeds or
+    /// fails on its own, so a missing or unreadable node is an <see cref="ErrorOpResult"/> in its place, not an exception.
+    /// </summary>
+    /// <remarks>
+    /// One multiRead of a thousand getData costs the server one request instead of a thousand, which is what makes it
+    /// worth using for large listings. Watches cannot be set through it. Keep the reply under the server's
+    /// <c>jute.maxbuffer</c> and this client's <see cref="ZooKeeperClientOptions.MaxFrameSize"/> by batching.
+    /// A server older than 3.6 answers Unimplemented and closes the connection (the session resumes on the next one).
+    /// </remarks>
+    /// <param name="ops">The reads, answered in order.</param>
+    /// <param name="cancellationToken">Stops waiting for the reply.</param>
+    /// <returns>One <see cref="GetDataOpResult"/>, <see cref="GetChildrenOpResult"/> or <see cref="ErrorOpResult"/> per read, in order.</returns>
+    /// <exception cref="UnimplementedException">The server does not know multiRead (before 3.6).</exception>
+    public Task<IReadOnlyList<MultiResult>> MultiReadAsync(IEnumerable<ReadOp> ops, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ops);
+        var list = ops.ToList();
+        if (list.Count == 0)
+        {
+            return Task.FromResult<IReadOnlyList<MultiResult>>([]);
+        }
+
+        var serverPaths = new string[list.Count];
+        for (var i = 0; i < list.Count; i++)
+        {
+            ArgumentNullException.ThrowIfNull(list[i], nameof(ops));
+            serverPaths[i] = ServerPath(list[i].Path, paramName: nameof(ops));
+        }
+
+        return Submit(new MultiReadOperation(list, serverPaths), cancellationToken);
+    }
+
     /// <summary>Lists this session's ephemeral nodes under <paramref name="prefix"/> (ZooKeeper 3.6+).</summary>
     /// <param name="prefix">A path prefix; <c>/</c> lists all.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>

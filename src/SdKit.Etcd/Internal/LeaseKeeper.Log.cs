@@ -36,6 +36,9 @@ internal sealed partial class LeaseKeeper
 
         public static void RevokeOnDisposeFailed(ILogger logger, long lease, Exception error) => RevokeOnDisposeFailedCore(logger, LeaseName(lease), error);
 
+        [LoggerMessage(109, LogLevel.Warning, "A lease grant in flight when the client was stopped got no answer ({Error}); if etcd granted it, that lease expires with its TTL of {TtlSeconds} s", EventName = "GrantUnansweredOnStop")]
+        public static partial void GrantUnansweredOnStop(ILogger logger, long ttlSeconds, string error);
+
         [LoggerMessage(108, LogLevel.Warning, "The etcd lease loop was interrupted by an outage ({ErrorType}: {Error}); it carries on", EventName = "LeaseLoopInterrupted")]
         public static partial void LoopInterrupted(ILogger logger, string errorType, string error);
 

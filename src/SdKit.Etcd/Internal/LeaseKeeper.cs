@@ -13,7 +13,7 @@ namespace SdKit.Etcd;
 internal sealed partial class LeaseKeeper : IAsyncDisposable
 {
     private readonly EtcdConnection _connection;
-    private readonly ConnectionStateSubject _state;
+    private readonly ConnectionStateTracker _state;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly long _ttlSeconds;
@@ -33,7 +33,7 @@ internal sealed partial class LeaseKeeper : IAsyncDisposable
     /// <summary>When etcd last confirmed the current lease (grant or keep-alive); only the loop writes it after start.</summary>
     private DateTimeOffset _lastConfirmed;
 
-    public LeaseKeeper(EtcdConnection connection, ConnectionStateSubject state, EtcdDiscoveryOptions options, TimeProvider time, ILogger logger)
+    public LeaseKeeper(EtcdConnection connection, ConnectionStateTracker state, EtcdDiscoveryOptions options, TimeProvider time, ILogger logger)
     {
         _connection = connection;
         _state = state;
@@ -60,12 +60,17 @@ internal sealed partial class LeaseKeeper : IAsyncDisposable
     }
 
     /// <summary>Grants the first lease (failing with a clear error when etcd cannot be used) and starts keeping it alive.</summary>
+    /// <remarks>
+    /// Cancelling waits for a grant already sent (up to the request deadline): when etcd granted it, the lease is
+    /// recorded before the cancellation is thrown, so <see cref="DisposeAsync"/> revokes it instead of leaving it behind.
+    /// </remarks>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var lease = await GrantAsync(cancellationToken).ConfigureAwait(false);
         _lastConfirmed = _time.GetUtcNow();
         _lease.SetResult(lease);
         Log.LeaseGranted(_logger, lease, _ttlSeconds);
+        cancellationToken.ThrowIfCancellationRequested();
         _loop = Task.Run(() => RunAsync(lease, _stop.Token), CancellationToken.None);
     }
 
@@ -97,6 +102,10 @@ internal sealed partial class LeaseKeeper : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Stops the loop and revokes the current lease. A replacement lease whose grant is in flight is waited for (up to
+    /// the request deadline) and revoked too, so no lease of this client outlives it; a failed revoke is logged.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
@@ -133,6 +142,12 @@ internal sealed partial class LeaseKeeper : IAsyncDisposable
                 }
 
                 Log.LeaseGranted(_logger, lease, _ttlSeconds);
+                if (stop.IsCancellationRequested)
+                {
+                    // Granted while the client was being disposed: DisposeAsync revokes it; nobody is left to reconnect.
+                    return;
+                }
+
                 _state.Report(ConnectionState.Reconnected);
             }
             catch (Exception) when (stop.IsCancellationRequested)
@@ -191,11 +206,27 @@ internal sealed partial class LeaseKeeper : IAsyncDisposable
         _state.Report(ConnectionState.Lost);
     }
 
-    private async Task<long> GrantAsync(CancellationToken cancellationToken)
+    /// <summary>Grants a lease.</summary>
+    /// <param name="stopWaiting">
+    /// Stops retrying a request that never reached etcd. A request that was sent is not cancelled by it, only by its
+    /// deadline: etcd may already have granted the lease, and only the answer says which lease to revoke. Cancelling
+    /// the call instead would leave that lease (and nothing else) behind until its TTL ran out.
+    /// </param>
+    private async Task<long> GrantAsync(CancellationToken stopWaiting)
     {
-        var response = await _connection.CallAsync("lease grant", $"TTL {_ttlSeconds} s",
-            (deadline, ct) => _connection.Client.LeaseGrantAsync(new LeaseGrantRequest { TTL = _ttlSeconds }, deadline: deadline, cancellationToken: ct),
-            cancellationToken).ConfigureAwait(false);
+        LeaseGrantResponse response;
+        try
+        {
+            response = await _connection.CallAsync("lease grant", $"TTL {_ttlSeconds} s",
+                (deadline, _) => _connection.Client.LeaseGrantAsync(new LeaseGrantRequest { TTL = _ttlSeconds }, deadline: deadline, cancellationToken: CancellationToken.None),
+                stopWaiting).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (stopWaiting.IsCancellationRequested)
+        {
+            Log.GrantUnansweredOnStop(_logger, _ttlSeconds, ex.Message);
+            throw;
+        }
+
         if (!string.IsNullOrEmpty(response.Error))
         {
             throw new EtcdException($"etcd at {_connection.Endpoints} refused a lease of {_ttlSeconds} s: {response.Error}", null, isTransient: true);

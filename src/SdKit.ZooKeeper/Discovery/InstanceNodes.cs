@@ -1,25 +1,22 @@
 using System.Text;
-using Microsoft.Extensions.Logging;
 
 namespace SdKit.ZooKeeper.Discovery;
 
 /// <summary>
 /// The instance strings of the children of one service path, read once per child: new children are read all at
-/// once (pipelined on the session), gone ones forgotten. Instance nodes are written once, so known data is never
+/// once (batched and pipelined on the session), gone ones forgotten. Instance nodes are written once, so known data is never
 /// read again.
 /// </summary>
 internal sealed class InstanceNodes
 {
-    private readonly ZooKeeperClient _zk;
+    private readonly InstanceDataReader _reader;
     private readonly string _servicePath;
-    private readonly ILogger _logger;
     private readonly Dictionary<string, string> _known = new(StringComparer.Ordinal);
 
-    public InstanceNodes(ZooKeeperClient zk, string servicePath, ILogger logger)
+    public InstanceNodes(InstanceDataReader reader, string servicePath)
     {
-        _zk = zk;
+        _reader = reader;
         _servicePath = servicePath;
-        _logger = logger;
     }
 
     /// <summary>Returns the instance of a node: its data as UTF-8, or its name when it has no data (the seed layout).</summary>
@@ -28,9 +25,9 @@ internal sealed class InstanceNodes
     /// <summary>Forgets every child.</summary>
     public void Clear() => _known.Clear();
 
-    /// <summary>Reads the children not known yet, all requests in flight at once, and forgets the ones gone.</summary>
+    /// <summary>Reads the children not known yet, all at once (see <see cref="InstanceDataReader"/>), and forgets the ones gone.</summary>
     /// <exception cref="ZooKeeperException">A read failed for another reason than the child having gone meanwhile.</exception>
-    public async Task UpdateAsync(IReadOnlyList<string> children, CancellationToken cancellationToken)
+    public Task UpdateAsync(IReadOnlyList<string> children, CancellationToken cancellationToken)
     {
         if (_known.Count > 0)
         {
@@ -41,43 +38,16 @@ internal sealed class InstanceNodes
             }
         }
 
-        var reads = new List<(string Name, Task<NodeData> Read)>();
+        var unknown = new List<string>();
         foreach (var child in children)
         {
             if (!_known.ContainsKey(child))
             {
-                reads.Add((child, _zk.GetDataAsync(_servicePath + "/" + child, cancellationToken)));
+                unknown.Add(child);
             }
         }
 
-        Exception? failure = null;
-        foreach (var (name, read) in reads)
-        {
-            try
-            {
-                var node = await read.ConfigureAwait(false);
-                _known[name] = InstanceOf(name, node.Data.Span);
-            }
-            catch (NoNodeException)
-            {
-                // Deleted since the listing; the children watch reports it.
-            }
-            catch (NoAuthException ex)
-            {
-                // go-kit skips children it cannot read; so does SdKit, but says so.
-                ZooKeeperDiscoveryClient.Log.ChildUnreadable(_logger, _servicePath + "/" + name, ex);
-            }
-            catch (Exception ex) when (ex is ZooKeeperException or OperationCanceledException)
-            {
-                // Await every read before throwing, so no failed task goes unobserved.
-                failure ??= ex;
-            }
-        }
-
-        if (failure is not null)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
-        }
+        return _reader.ReadAsync(_servicePath, unknown, (name, data) => _known[name] = InstanceOf(name, data.Span), cancellationToken);
     }
 
     /// <summary>Returns the instances of <paramref name="children"/> that could be read, in their order.</summary>

@@ -1,18 +1,18 @@
 using System.Runtime.CompilerServices;
-using Microsoft.Extensions.Logging;
 
 namespace SdKit.ZooKeeper.Discovery;
 
 /// <summary>
-/// The watch of one service path: list the children with a one-shot watch, read the new ones pipelined, yield the
+/// The watch of one service path: list the children with a one-shot watch, read the new ones batched, yield the
 /// full set, wait for the watch, again. A missing path yields an empty set and is watched for its creation; a deleted
 /// path does the same. Never creates nodes.
 /// </summary>
 internal static class PathWatchLoop
 {
-    public static async IAsyncEnumerable<IReadOnlyList<string>> RunAsync(ZooKeeperClient zk, string servicePath, ILogger logger, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public static async IAsyncEnumerable<IReadOnlyList<string>> RunAsync(InstanceDataReader reader, string servicePath, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var instances = new InstanceNodes(zk, servicePath, logger);
+        var zk = reader.Client;
+        var instances = new InstanceNodes(reader, servicePath);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();

@@ -1,5 +1,3 @@
-using System.Reactive.Linq;
-using System.Reactive.Subjects;
 using SdKit.Client;
 
 namespace SdKit.ZooKeeper.Discovery;
@@ -14,38 +12,31 @@ namespace SdKit.ZooKeeper.Discovery;
 /// Lost is reported locally once the session timeout passes while disconnected (as Curator does) because an
 /// unreachable ensemble cannot say "expired", and a registration that stays silent for that long is gone for every
 /// watcher. If the same session comes back after all, the registrar deletes its old node before writing a new one.
+/// <para>Which moves are taken (Lost stays until Reconnected, nothing after Closed, repeats dropped) is the shared
+/// <see cref="ConnectionStateTracker"/>'s rule; this type only maps session events and runs the lost timer.</para>
 /// </remarks>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "The subject is completed, never disposed, so late subscribers still see Closed; Dispose of the timer happens in Close.")]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "The only disposable field is the lost timer, disposed by Close.")]
 internal sealed class SessionStateMapper
 {
-    private readonly BehaviorSubject<ConnectionState> _subject = new(ConnectionState.Connected);
+    private readonly ConnectionStateTracker _tracker;
     private readonly object _gate = new();
     private readonly TimeProvider _time;
     private readonly Func<TimeSpan> _sessionTimeout;
     private readonly Action<ConnectionState, ZooKeeperSessionState> _onChange;
-    private ConnectionState _current = ConnectionState.Connected;
     private ITimer? _lostTimer;
     private long _disconnection;
 
-    public SessionStateMapper(TimeProvider time, Func<TimeSpan> sessionTimeout, Action<ConnectionState, ZooKeeperSessionState> onChange)
+    public SessionStateMapper(TimeProvider time, Func<TimeSpan> sessionTimeout, Action<ConnectionState, ZooKeeperSessionState> onChange, Microsoft.Extensions.Logging.ILogger? logger = null)
     {
+        _tracker = new ConnectionStateTracker(logger);
         _time = time;
         _sessionTimeout = sessionTimeout;
         _onChange = onChange;
     }
 
-    public ConnectionState Current
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _current;
-            }
-        }
-    }
+    public ConnectionState Current => _tracker.Current;
 
-    public IObservable<ConnectionState> Changes => _subject.AsObservable();
+    public IObservable<ConnectionState> Changes => _tracker.Changes;
 
     /// <summary>Applies one session state of the ZooKeeper client.</summary>
     public void OnSessionState(ZooKeeperSessionState state)
@@ -56,10 +47,10 @@ internal sealed class SessionStateMapper
             {
                 case ZooKeeperSessionState.Connected:
                     StopLostTimerLocked();
-                    MoveLocked(_current is ConnectionState.Connected ? ConnectionState.Connected : ConnectionState.Reconnected, state);
+                    MoveLocked(_tracker.Current is ConnectionState.Connected ? ConnectionState.Connected : ConnectionState.Reconnected, state);
                     break;
                 case ZooKeeperSessionState.Disconnected or ZooKeeperSessionState.ConnectedReadOnly:
-                    if (_current is not (ConnectionState.Lost or ConnectionState.Suspended))
+                    if (_tracker.Current is not (ConnectionState.Lost or ConnectionState.Suspended))
                     {
                         MoveLocked(ConnectionState.Suspended, state);
                         StartLostTimerLocked();
@@ -89,23 +80,16 @@ internal sealed class SessionStateMapper
     private void CloseLocked()
     {
         StopLostTimerLocked();
-        if (_current != ConnectionState.Closed)
-        {
-            MoveLocked(ConnectionState.Closed, ZooKeeperSessionState.Closed);
-            _subject.OnCompleted();
-        }
+        MoveLocked(ConnectionState.Closed, ZooKeeperSessionState.Closed);
     }
 
+    /// <summary>Reports <paramref name="next"/> to the tracker (which completes the stream after Closed); says so when it was taken.</summary>
     private void MoveLocked(ConnectionState next, ZooKeeperSessionState cause)
     {
-        if (_current == ConnectionState.Closed || _current == next)
+        if (_tracker.Report(next))
         {
-            return;
+            _onChange(next, cause);
         }
-
-        _current = next;
-        _onChange(next, cause);
-        _subject.OnNext(next);
     }
 
     private void StartLostTimerLocked()
@@ -126,7 +110,7 @@ internal sealed class SessionStateMapper
     {
         lock (_gate)
         {
-            if (epoch == _disconnection && _current == ConnectionState.Suspended)
+            if (epoch == _disconnection && _tracker.Current == ConnectionState.Suspended)
             {
                 MoveLocked(ConnectionState.Lost, ZooKeeperSessionState.Disconnected);
             }

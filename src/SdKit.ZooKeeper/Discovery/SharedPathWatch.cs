@@ -13,7 +13,7 @@ namespace SdKit.ZooKeeper.Discovery;
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "The stop source has no timer and may be cancelled by the last subscriber after the loop ended, so it is deliberately never disposed.")]
 internal sealed class SharedPathWatch
 {
-    private readonly ZooKeeperClient _zk;
+    private readonly InstanceDataReader _reader;
     private readonly ILogger _logger;
     private readonly Action<SharedPathWatch> _onEnd;
     private readonly CancellationTokenSource _stop = new();
@@ -22,9 +22,9 @@ internal sealed class SharedPathWatch
     private IReadOnlyList<string>? _latest;
     private bool _ended;
 
-    public SharedPathWatch(ZooKeeperClient zk, string servicePath, ILogger logger, Action<SharedPathWatch> onEnd)
+    public SharedPathWatch(InstanceDataReader reader, string servicePath, ILogger logger, Action<SharedPathWatch> onEnd)
     {
-        _zk = zk;
+        _reader = reader;
         ServicePath = servicePath;
         _logger = logger;
         _onEnd = onEnd;
@@ -77,7 +77,7 @@ internal sealed class SharedPathWatch
         Exception? failure = null;
         try
         {
-            await foreach (var snapshot in PathWatchLoop.RunAsync(_zk, ServicePath, _logger, _stop.Token).ConfigureAwait(false))
+            await foreach (var snapshot in PathWatchLoop.RunAsync(_reader, ServicePath, _stop.Token).ConfigureAwait(false))
             {
                 lock (_gate)
                 {

@@ -34,5 +34,8 @@ public sealed partial class ZooKeeperDiscoveryClient
 
         [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "The watch of {Path} failed; its {Subscribers} subscribers get the error and watch again")]
         public static partial void WatchFailed(ILogger logger, string path, int subscribers, Exception error);
+
+        [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "The server does not know multiRead (ZooKeeper before 3.6) while reading {Path}; reading one node per request from now on")]
+        public static partial void MultiReadUnsupported(ILogger logger, string path, Exception error);
     }
 }

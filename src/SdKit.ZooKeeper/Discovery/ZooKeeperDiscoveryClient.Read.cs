@@ -21,14 +21,14 @@ public sealed partial class ZooKeeperDiscoveryClient
             return [];
         }
 
-        var instances = new InstanceNodes(_zk, servicePath, _logger);
+        var instances = new InstanceNodes(_instanceReader, servicePath);
         await instances.UpdateAsync(children.Children, cancellationToken).ConfigureAwait(false);
         return instances.Snapshot(children.Children);
     }
 
     /// <inheritdoc/>
     /// <remarks>
-    /// A one-shot children watch is re-armed after every change; the data of new children is read pipelined and
+    /// A one-shot children watch is re-armed after every change; the data of new children is read in multiRead batches (ZooKeeperDiscoveryOptions.ReadBatchSize), all in flight at once, and
     /// that of known children is never read again. A deleted service path turns into an empty set and is watched for
     /// its creation. All watches of one path on this client share one ZooKeeper watch and one read per change; a
     /// slow consumer skips to the latest set. Connection loss during a read and session expiry are thrown (the watch
@@ -61,7 +61,7 @@ public sealed partial class ZooKeeperDiscoveryClient
             {
                 if (!_watches.TryGetValue(servicePath, out watch!))
                 {
-                    watch = new SharedPathWatch(_zk, servicePath, _logger, ended =>
+                    watch = new SharedPathWatch(_instanceReader, servicePath, _logger, ended =>
                     {
                         lock (_watches)
                         {

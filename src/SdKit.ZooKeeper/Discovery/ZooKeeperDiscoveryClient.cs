@@ -36,6 +36,7 @@ public sealed partial class ZooKeeperDiscoveryClient : IDiscoveryClient
     private readonly ZooKeeperDiscoveryOptions _options;
     private readonly ILogger _logger;
     private readonly SessionStateMapper _states;
+    private readonly InstanceDataReader _instanceReader;
     private readonly IDisposable _sessionSubscription;
     private readonly Dictionary<string, SharedPathWatch> _watches = new(StringComparer.Ordinal);
     private int _disposed;
@@ -56,7 +57,8 @@ public sealed partial class ZooKeeperDiscoveryClient : IDiscoveryClient
         _zk = zooKeeper;
         _options = options.Snapshot();
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger<ZooKeeperDiscoveryClient>();
-        _states = new SessionStateMapper(_options.Connection.TimeProvider, () => _zk.SessionTimeout, OnStateChanged);
+        _instanceReader = new InstanceDataReader(_zk, _options.ReadBatchSize, _logger);
+        _states = new SessionStateMapper(_options.Connection.TimeProvider, () => _zk.SessionTimeout, OnStateChanged, _logger);
         _sessionSubscription = _zk.StateChanges.Subscribe(Observer.Create<ZooKeeperSessionState>(
             _states.OnSessionState,
             _ => _states.Close(),

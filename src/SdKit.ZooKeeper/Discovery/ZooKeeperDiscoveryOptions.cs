@@ -6,6 +6,12 @@ namespace SdKit.ZooKeeper.Discovery;
 /// </summary>
 public sealed class ZooKeeperDiscoveryOptions
 {
+    /// <summary>The default <see cref="ReadBatchSize"/>.</summary>
+    public const int DefaultReadBatchSize = 256;
+
+    /// <summary>The largest <see cref="ReadBatchSize"/>: a batch's request (about 100 bytes a read) stays far below the server's 1 MiB limit.</summary>
+    public const int MaxReadBatchSize = 4096;
+
     /// <summary>
     /// Gets or sets the session settings (connect string, session timeout, credentials) used by
     /// <see cref="ZooKeeperDiscoveryClient.ConnectAsync"/>.
@@ -38,6 +44,19 @@ public sealed class ZooKeeperDiscoveryOptions
     /// </summary>
     /// <value>The default value is 3, as go-kit.</value>
     public int Attempts { get; set; } = 3;
+
+    /// <summary>
+    /// Gets or sets how many instance nodes a watcher reads in one multiRead request (ZooKeeper 3.6+) when it meets
+    /// new children; 1 reads them with one getData each (still all in flight at once).
+    /// </summary>
+    /// <value>The default value is 256.</value>
+    /// <remarks>
+    /// Batching cuts the server's work for a large service by the batch size (see docs/benchmarks.md). One batch's
+    /// reply must fit in <see cref="ZooKeeperClientOptions.MaxFrameSize"/> (2 MiB by default): 256 nodes of up to
+    /// about 8 KB each. Lower it, or set 1, for instance nodes with larger data. Against a server before 3.6, which
+    /// lacks multiRead, the client notices on the first batch, logs it and reads one node per request from then on.
+    /// </remarks>
+    public int ReadBatchSize { get; set; } = DefaultReadBatchSize;
 
     /// <summary>
     /// Makes the nodes readable by everyone and changeable or removable only by <paramref name="user"/>: adds the
@@ -78,6 +97,11 @@ public sealed class ZooKeeperDiscoveryOptions
         {
             throw new ArgumentException($"Attempts must be at least 1, not {Attempts}.", nameof(Attempts));
         }
+
+        if (ReadBatchSize is < 1 or > MaxReadBatchSize)
+        {
+            throw new ArgumentException($"ReadBatchSize must be between 1 and {MaxReadBatchSize}, not {ReadBatchSize}.", nameof(ReadBatchSize));
+        }
     }
 
     /// <summary>Returns a copy whose lists later changes to this object do not affect.</summary>
@@ -90,6 +114,7 @@ public sealed class ZooKeeperDiscoveryOptions
             NodeAcl = [.. NodeAcl],
             ParentAcl = [.. ParentAcl],
             Attempts = Attempts,
+            ReadBatchSize = ReadBatchSize,
         };
         foreach (var data in ParentData)
         {

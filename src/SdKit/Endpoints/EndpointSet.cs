@@ -18,6 +18,7 @@ public sealed class EndpointSet<T> : IReadOnlyList<T>
         InstanceArray = instances;
         Closers = closers;
         Error = error;
+        ModMultiplier = endpoints.Length == 0 ? 0 : (ulong.MaxValue / (uint)endpoints.Length) + 1;
     }
 
     internal static EndpointSet<T> Empty { get; } = new([], [], null, null);
@@ -37,6 +38,13 @@ public sealed class EndpointSet<T> : IReadOnlyList<T>
     internal T[] Items { get; }
 
     internal string[] InstanceArray { get; }
+
+    /// <summary>
+    /// Gets the multiplier that maps a 32-bit counter onto a position with two multiplications instead of a division
+    /// (Lemire's fastmod: <c>hi64(lo64(M * n) * count)</c> = <c>n % count</c>); a 32-bit division costs several
+    /// nanoseconds on the pick path of a round robin.
+    /// </summary>
+    internal ulong ModMultiplier { get; }
 
     /// <summary>Gets the closers by position, or <see langword="null"/> when no endpoint has one.</summary>
     internal IAsyncDisposable?[]? Closers { get; }

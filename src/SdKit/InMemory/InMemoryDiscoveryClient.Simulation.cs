@@ -21,7 +21,7 @@ public sealed partial class InMemoryDiscoveryClient
             }
 
             FailWatchersLocked(new InMemoryConnectionException("The in-memory discovery client's connection was suspended."));
-            _states.Publish(ConnectionState.Suspended);
+            _states.Report(ConnectionState.Suspended);
         }
     }
 
@@ -44,7 +44,7 @@ public sealed partial class InMemoryDiscoveryClient
             _registry.RemoveSession(this);
             Interlocked.Exchange(ref _session, _registry.NewSession());
             FailWatchersLocked(new InMemoryConnectionException("The in-memory discovery client's session was lost."));
-            _states.Publish(ConnectionState.Lost);
+            _states.Report(ConnectionState.Lost);
         }
     }
 
@@ -59,10 +59,7 @@ public sealed partial class InMemoryDiscoveryClient
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_states.Current == ConnectionState.Closed, this);
-            if (_states.Current is ConnectionState.Suspended or ConnectionState.Lost)
-            {
-                _states.Publish(ConnectionState.Reconnected);
-            }
+            _states.Report(ConnectionState.Reconnected);
         }
     }
 }

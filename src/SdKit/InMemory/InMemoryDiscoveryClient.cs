@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using SdKit.Client;
-using SdKit.Instances;
 
 namespace SdKit.InMemory;
 
@@ -18,7 +17,7 @@ public sealed partial class InMemoryDiscoveryClient : IDiscoveryClient
     private readonly InMemoryRegistry _registry;
     private readonly object _gate = new();
     private readonly HashSet<InMemoryWatcher> _watchers = [];
-    private readonly Broadcaster<ConnectionState> _states = new(ConnectionState.Connected, static _ => { });
+    private readonly ConnectionStateTracker _states = new();
     private long _session;
 
     internal InMemoryDiscoveryClient(InMemoryRegistry registry)
@@ -37,7 +36,7 @@ public sealed partial class InMemoryDiscoveryClient : IDiscoveryClient
     public ConnectionState State => _states.Current;
 
     /// <inheritdoc/>
-    public IObservable<ConnectionState> StateChanges => _states;
+    public IObservable<ConnectionState> StateChanges => _states.Changes;
 
     /// <inheritdoc/>
     public ValueTask<IReadOnlyList<string>> ListAsync(string servicePath, CancellationToken cancellationToken = default)
@@ -116,8 +115,7 @@ public sealed partial class InMemoryDiscoveryClient : IDiscoveryClient
 
             _registry.RemoveSession(this);
             FailWatchersLocked(new ObjectDisposedException(nameof(InMemoryDiscoveryClient), "The in-memory discovery client was disposed."));
-            _states.Publish(ConnectionState.Closed);
-            _states.Complete();
+            _states.Close();
         }
 
         return ValueTask.CompletedTask;

@@ -57,12 +57,13 @@ internal sealed class LeastOutstandingBalancer<T>(IEndpointer<T> endpointer) : I
         var i = 0;
         for (var j = 0; j < names.Length; j++)
         {
-            while (i < oldNames.Length && string.CompareOrdinal(oldNames[i], names[j]) < 0)
+            // The endpointer hands kept instances on as the same string objects, so a reference check settles most.
+            while (i < oldNames.Length && !ReferenceEquals(oldNames[i], names[j]) && string.CompareOrdinal(oldNames[i], names[j]) < 0)
             {
                 i++;
             }
 
-            counters[j] = i < oldNames.Length && string.Equals(oldNames[i], names[j], StringComparison.Ordinal)
+            counters[j] = i < oldNames.Length && (ReferenceEquals(oldNames[i], names[j]) || string.Equals(oldNames[i], names[j], StringComparison.Ordinal))
                 ? previous.Counters[i]
                 : new OutstandingCounter();
         }

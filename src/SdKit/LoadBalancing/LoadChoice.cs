@@ -11,8 +11,10 @@ internal static class LoadChoice
             return 0;
         }
 
-        var first = ThreadRandom.Next(length);
-        var second = ThreadRandom.Next(length - 1);
+        // One draw gives both positions: 32 random bits each.
+        var bits = ThreadRandom.NextBits();
+        var first = (int)(((bits >> 32) * (ulong)(uint)length) >> 32);
+        var second = (int)(((bits & 0xFFFF_FFFF) * (ulong)(uint)(length - 1)) >> 32);
         if (second >= first)
         {
             second++;

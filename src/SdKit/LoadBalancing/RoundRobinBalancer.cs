@@ -33,7 +33,9 @@ internal sealed class RoundRobinBalancer<T> : IBalancer<T>
             BalancerGuards.ThrowEmpty(set);
         }
 
-        return items[Advance(items.Length)];
+        // n % length without a division (see EndpointSet.ModMultiplier).
+        var n = (uint)(Interlocked.Increment(ref _counter.Position) - 1);
+        return items[(int)Math.BigMul(set.ModMultiplier * n, (ulong)(uint)items.Length, out _)];
     }
 
     public BalancerLease<T> Acquire(IReadOnlyCollection<T>? avoid = null)

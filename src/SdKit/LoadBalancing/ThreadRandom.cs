@@ -15,6 +15,14 @@ internal static class ThreadRandom
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Next(int exclusiveMax)
     {
+        // Lemire's multiply-shift maps 32 random bits onto the range without a division.
+        return (int)(((NextBits() >> 32) * (ulong)(uint)exclusiveMax) >> 32);
+    }
+
+    /// <summary>Returns 64 random bits (xorshift64: the low bits are as good as the high ones for this use).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong NextBits()
+    {
         var x = t_state;
         if (x == 0)
         {
@@ -25,9 +33,7 @@ internal static class ThreadRandom
         x ^= x >> 7;
         x ^= x << 17;
         t_state = x;
-
-        // Lemire's multiply-shift maps 32 random bits onto the range without a division.
-        return (int)(((x >> 32) * (ulong)(uint)exclusiveMax) >> 32);
+        return x;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]

@@ -6,7 +6,8 @@ namespace SdKit.Testing.Network;
 /// <summary>
 /// A TCP proxy on 127.0.0.1 in front of one target port, for connection-loss and expiry tests: it can cut every
 /// connection at once (<see cref="CutAll"/>) or stall them (<see cref="Stall"/>: bytes are held, not forwarded, and new
-/// connections are accepted but not forwarded either) until <see cref="Resume"/>.
+/// connections are accepted but not forwarded either) until <see cref="Resume"/>, or hold only the target's replies
+/// (<see cref="StallReplies"/>: requests still reach the server, its answers wait).
 /// </summary>
 public sealed class LoopbackProxy : IAsyncDisposable
 {
@@ -17,6 +18,7 @@ public sealed class LoopbackProxy : IAsyncDisposable
     private readonly object _lock = new();
     private readonly Task _acceptLoop;
     private TaskCompletionSource _flowing = CompletedGate();
+    private TaskCompletionSource _repliesFlowing = CompletedGate();
 
     private LoopbackProxy(int targetPort)
     {
@@ -68,12 +70,25 @@ public sealed class LoopbackProxy : IAsyncDisposable
         }
     }
 
+    /// <summary>Holds what the target sends back, while requests still go through, until <see cref="Resume"/>.</summary>
+    public void StallReplies()
+    {
+        lock (_lock)
+        {
+            if (_repliesFlowing.Task.IsCompleted)
+            {
+                _repliesFlowing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+    }
+
     /// <summary>Forwards traffic again, including what was held.</summary>
     public void Resume()
     {
         lock (_lock)
         {
             _flowing.TrySetResult();
+            _repliesFlowing.TrySetResult();
         }
     }
 
@@ -117,11 +132,11 @@ public sealed class LoopbackProxy : IAsyncDisposable
         socket.Dispose();
     }
 
-    private Task WhenFlowing()
+    private Task WhenFlowing(bool reply = false)
     {
         lock (_lock)
         {
-            return _flowing.Task;
+            return reply ? Task.WhenAll(_flowing.Task, _repliesFlowing.Task) : _flowing.Task;
         }
     }
 
@@ -156,7 +171,7 @@ public sealed class LoopbackProxy : IAsyncDisposable
             _connections.Add((client, target));
         }
 
-        await Task.WhenAny(PumpAsync(client, target), PumpAsync(target, client)).ConfigureAwait(false);
+        await Task.WhenAny(PumpAsync(client, target, reply: false), PumpAsync(target, client, reply: true)).ConfigureAwait(false);
         lock (_lock)
         {
             _connections.Remove((client, target));
@@ -166,7 +181,7 @@ public sealed class LoopbackProxy : IAsyncDisposable
         Close(target);
     }
 
-    private async Task PumpAsync(Socket from, Socket to)
+    private async Task PumpAsync(Socket from, Socket to, bool reply)
     {
         var buffer = new byte[64 * 1024];
         try
@@ -179,7 +194,7 @@ public sealed class LoopbackProxy : IAsyncDisposable
                     return;
                 }
 
-                await WhenFlowing().WaitAsync(_stop.Token).ConfigureAwait(false);
+                await WhenFlowing(reply).WaitAsync(_stop.Token).ConfigureAwait(false);
                 await to.SendAsync(buffer.AsMemory(0, read), SocketFlags.None, _stop.Token).ConfigureAwait(false);
             }
         }

@@ -130,6 +130,24 @@ public sealed class BalancerTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(7)]
+    [InlineData(64)]
+    [InlineData(1_000)]
+    [InlineData(10_007)]
+    public void RoundRobin_AnySetSize_VisitsEveryEndpointOncePerRound(int size)
+    {
+        // The position is computed without a division; every size must still give a plain rotation.
+        var endpoints = Enumerable.Range(0, size).Select(i => $"e{i:D6}").ToArray();
+        var balancer = Balancers.RoundRobin(new FixedEndpointer<string>(endpoints));
+
+        var picks = Enumerable.Range(0, size * 3).Select(_ => balancer.Pick()).ToArray();
+
+        Assert.Equal([.. endpoints, .. endpoints, .. endpoints], picks);
+    }
+
     [Fact]
     public async Task RoundRobin_SetShrinks_StaysWithinRange()
     {

@@ -58,19 +58,57 @@ public sealed class WatchTests(ZooKeeperServerFixture fixture) : IAsyncLifetime
         Assert.Null(snapshots.Error);
     }
 
-    [Fact]
-    public async Task WatchAsync_ChildrenWithAndWithoutData_YieldsDataOrName()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(ZooKeeperDiscoveryOptions.DefaultReadBatchSize)]
+    public async Task WatchAsync_ChildrenWithAndWithoutData_YieldsDataOrName(int readBatchSize)
     {
         var path = DiscoveryClients.NewServicePath();
         await _raw.CreateAsync(path[..path.LastIndexOf('/')], ReadOnlyMemory<byte>.Empty);
         await _raw.CreateAsync(path, ReadOnlyMemory<byte>.Empty);
         await _raw.CreateAsync(path + "/10.0.0.1:80", ReadOnlyMemory<byte>.Empty);
         await _raw.CreateAsync(path + "/node-x", Bytes("http://10.0.0.2:8080"));
-        await using var client = await DiscoveryClients.ConnectAsync(fixture.ConnectString);
+        await _raw.CreateAsync(path + "/node-y", Bytes("http://10.0.0.3:8080"));
+        await using var client = await DiscoveryClients.ConnectAsync(fixture.ConnectString, o => o.ReadBatchSize = readBatchSize);
 
         var snapshots = DiscoveryClients.Watch(client, path, _testEnd.Token);
 
-        await snapshots.WaitForAsync("10.0.0.1:80", "http://10.0.0.2:8080");
+        await snapshots.WaitForAsync("10.0.0.1:80", "http://10.0.0.2:8080", "http://10.0.0.3:8080");
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(ZooKeeperDiscoveryOptions.DefaultReadBatchSize)]
+    public async Task WatchAsync_ChildUnreadableByAcl_SkipsItAndListsTheOthers(int readBatchSize)
+    {
+        var path = DiscoveryClients.NewServicePath();
+        await _raw.CreateAsync(path[..path.LastIndexOf('/')], ReadOnlyMemory<byte>.Empty);
+        await _raw.CreateAsync(path, ReadOnlyMemory<byte>.Empty);
+        await _raw.CreateAsync(path + "/open", Bytes("10.0.0.1:80"));
+        await _raw.CreateAsync(path + "/secret", Bytes("10.0.0.9:80"), acl: [ZooKeeperAcl.Digest("owner", "pw", ZooKeeperPermissions.All)]);
+        await _raw.CreateAsync(path + "/open2", Bytes("10.0.0.2:80"));
+        await using var client = await DiscoveryClients.ConnectAsync(fixture.ConnectString, o => o.ReadBatchSize = readBatchSize);
+
+        var snapshots = DiscoveryClients.Watch(client, path, _testEnd.Token);
+
+        await snapshots.WaitForAsync("10.0.0.1:80", "10.0.0.2:80");
+        Assert.Equal(["10.0.0.1:80", "10.0.0.2:80"], (await client.ListAsync(path)).Order(StringComparer.Ordinal));
+        Assert.Null(snapshots.Error);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    [InlineData(ZooKeeperDiscoveryOptions.MaxReadBatchSize + 1)]
+    public void Validate_ReadBatchSizeOutOfRange_ThrowsNamingIt(int readBatchSize)
+    {
+        var options = new ZooKeeperDiscoveryOptions { ReadBatchSize = readBatchSize };
+
+        var error = Assert.Throws<ArgumentException>(options.Validate);
+
+        Assert.Equal(nameof(ZooKeeperDiscoveryOptions.ReadBatchSize), error.ParamName);
+        Assert.Contains(readBatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture), error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -96,14 +134,17 @@ public sealed class WatchTests(ZooKeeperServerFixture fixture) : IAsyncLifetime
         Assert.Null(second.Error);
     }
 
-    [Fact]
-    public async Task UpdateAsync_KnownChild_NotReadAgain()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(ZooKeeperDiscoveryOptions.DefaultReadBatchSize)]
+    public async Task UpdateAsync_KnownChild_NotReadAgain(int readBatchSize)
     {
         var path = DiscoveryClients.NewServicePath();
         await _raw.CreateAsync(path[..path.LastIndexOf('/')], ReadOnlyMemory<byte>.Empty);
         await _raw.CreateAsync(path, ReadOnlyMemory<byte>.Empty);
         await _raw.CreateAsync(path + "/a", Bytes("a:1"));
-        var nodes = new InstanceNodes(_raw, path, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var reader = new InstanceDataReader(_raw, readBatchSize, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        var nodes = new InstanceNodes(reader, path);
         await nodes.UpdateAsync(["a"], CancellationToken.None);
         await _raw.SetDataAsync(path + "/a", Bytes("a:changed"));
         await _raw.CreateAsync(path + "/b", Bytes("b:2"));

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 using SdKit.Etcd;
 using SdKit.Instances;
 
@@ -78,29 +77,7 @@ internal sealed class EtcdFailoverScenario : IScenario
 
     /// <summary>Starts <c>etcd-holder</c> in a child process of this same program and waits until it has registered.</summary>
     private static Process StartHolder(string endpoints, string path, string instance, int ttl)
-    {
-        var self = Environment.ProcessPath ?? throw new InvalidOperationException("Cannot tell which program to start.");
-        var info = new ProcessStartInfo(self) { RedirectStandardOutput = true, UseShellExecute = false };
-        if (Path.GetFileNameWithoutExtension(self) == "dotnet")
-        {
-            info.ArgumentList.Add(Assembly.GetExecutingAssembly().Location);
-        }
-
-        foreach (var argument in new[] { "etcd-holder", "--etcd", endpoints, "--path", path, "--instance", instance, "--ttl", ttl.ToString(System.Globalization.CultureInfo.InvariantCulture) })
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {self}.");
-        var line = process.StandardOutput.ReadLine();
-        if (line is null || !line.StartsWith("registered ", StringComparison.Ordinal))
-        {
-            process.Kill();
-            throw new InvalidOperationException($"etcd-holder did not register (said: {line ?? "nothing"}).");
-        }
-
-        return process;
-    }
+        => HolderProcess.Start("etcd-holder", ["--etcd", endpoints, "--path", path, "--instance", instance, "--ttl", ttl.ToString(System.Globalization.CultureInfo.InvariantCulture)]).Process;
 
     private sealed class Probe(Action<InstanceEvent> onNext) : IObserver<InstanceEvent>
     {

@@ -8,20 +8,26 @@ using SdKit.ZooKeeper.Discovery;
 namespace SdKit.Benchmarks.Scenarios.ZooKeeperDiscovery;
 
 /// <summary>
-/// <c>zk-failover</c>: a registering client whose connection goes silent (its socket cut and the network stalled
-/// through a <see cref="LoopbackProxy"/>, so no closeSession is ever sent) — how long until a watcher's Instancer no
+/// <c>zk-failover</c>: a registering session dies without closeSession — how long until a watcher's Instancer no
 /// longer lists its instance, next to the negotiated session timeout. Each round uses a fresh session.
+/// <c>--mode cut</c> (the default) cuts and stalls the registering client's connection through a
+/// <see cref="LoopbackProxy"/>; <c>--mode kill</c> registers from a child process (<c>zk-holder</c>) and kills it with SIGKILL.
 /// </summary>
 internal sealed class ZkFailoverScenario : IScenario
 {
     public string Name => "zk-failover";
 
-    public string Usage => "--zk HOSTS|local [--session-ms 2000] [--rounds 10]";
+    public string Usage => "--zk HOSTS|local [--session-ms 2000] [--rounds 10] [--mode cut|kill]";
 
     public async Task<int> RunAsync(ScenarioArguments arguments, CancellationToken cancellationToken)
     {
         var sessionMs = arguments.Int("session-ms", 2000);
         var rounds = Math.Max(1, arguments.Int("rounds", 10));
+        var mode = arguments.String("mode", "cut");
+        if (mode is not ("cut" or "kill"))
+        {
+            throw new ArgumentException($"--mode must be cut or kill, not '{mode}'.", nameof(arguments));
+        }
         var (connectString, owned) = await ZkScenarioSupport.ServersAsync(arguments);
         await using var servers = owned;
         var firstPort = int.Parse(connectString.Split(',')[0].Split('/')[0].Split(':')[1], CultureInfo.InvariantCulture);
@@ -32,28 +38,12 @@ internal sealed class ZkFailoverScenario : IScenario
         var negotiated = TimeSpan.Zero;
         for (var round = 0; round < rounds; round++)
         {
-            await using var proxy = LoopbackProxy.Start(firstPort);
-            var registering = await ZooKeeperDiscoveryClient.ConnectAsync(ZkScenarioSupport.Options(proxy.Endpoint, TimeSpan.FromMilliseconds(sessionMs)), cancellationToken: cancellationToken);
-            try
-            {
-                negotiated = registering.ZooKeeper.SessionTimeout;
-                var instance = $"10.9.0.{round}:8080";
-                var seen = watcher.Expect(e => e.Instances.Contains(instance));
-                await registering.RegisterAsync(new ServiceEntry(path, instance), cancellationToken);
-                await seen.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
-
-                var gone = watcher.Expect(e => e.Error is null && !e.Instances.Contains(instance));
-                proxy.Stall();
-                proxy.CutAll();
-                var died = Stopwatch.GetTimestamp();
-                var removed = await gone.WaitAsync(negotiated * 3 + TimeSpan.FromSeconds(10), cancellationToken);
-                removals.Add(Stopwatch.GetElapsedTime(died, removed).TotalMilliseconds);
-                proxy.Resume();
-            }
-            finally
-            {
-                await registering.DisposeAsync();
-            }
+            var instance = $"10.9.0.{round}:8080";
+            var (removal, timeout) = mode == "kill"
+                ? await KillRoundAsync(watcher, connectString, path, instance, sessionMs, cancellationToken)
+                : await CutRoundAsync(watcher, firstPort, path, instance, sessionMs, cancellationToken);
+            removals.Add(removal);
+            negotiated = timeout;
         }
 
         removals.Sort();
@@ -62,6 +52,7 @@ internal sealed class ZkFailoverScenario : IScenario
         {
             ["scenario"] = Name,
             ["zk"] = connectString,
+            ["mode"] = mode,
             ["rounds"] = rounds,
             ["session_timeout_ms"] = negotiated.TotalMilliseconds,
             ["removal_p50_ms"] = ZkScenarioSupport.Round(ZkScenarioSupport.Percentile(removals, 50)),
@@ -71,5 +62,51 @@ internal sealed class ZkFailoverScenario : IScenario
             ["within_target"] = removals[^1] <= limit,
         });
         return 0;
+    }
+
+    /// <summary>One round of <c>--mode cut</c>: the registering client's socket is cut and the network stalled.</summary>
+    private static async Task<(double RemovalMs, TimeSpan Negotiated)> CutRoundAsync(InstanceWatcher watcher, int firstPort, string path, string instance, int sessionMs, CancellationToken cancellationToken)
+    {
+        await using var proxy = LoopbackProxy.Start(firstPort);
+        await using var registering = await ZooKeeperDiscoveryClient.ConnectAsync(ZkScenarioSupport.Options(proxy.Endpoint, TimeSpan.FromMilliseconds(sessionMs)), cancellationToken: cancellationToken);
+        var negotiated = registering.ZooKeeper.SessionTimeout;
+        var seen = watcher.Expect(e => e.Instances.Contains(instance));
+        await registering.RegisterAsync(new ServiceEntry(path, instance), cancellationToken);
+        await seen.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+
+        var gone = watcher.Expect(e => e.Error is null && !e.Instances.Contains(instance));
+        proxy.Stall();
+        proxy.CutAll();
+        var died = Stopwatch.GetTimestamp();
+        var removed = await gone.WaitAsync(negotiated * 3 + TimeSpan.FromSeconds(10), cancellationToken);
+        proxy.Resume();
+        return (Stopwatch.GetElapsedTime(died, removed).TotalMilliseconds, negotiated);
+    }
+
+    /// <summary>One round of <c>--mode kill</c>: a <c>zk-holder</c> child process registers and is killed with SIGKILL.</summary>
+    private static async Task<(double RemovalMs, TimeSpan Negotiated)> KillRoundAsync(InstanceWatcher watcher, string connectString, string path, string instance, int sessionMs, CancellationToken cancellationToken)
+    {
+        var seen = watcher.Expect(e => e.Instances.Contains(instance));
+        var (holder, registered) = HolderProcess.Start("zk-holder", ["--zk", connectString, "--path", path, "--instance", instance, "--session-ms", sessionMs.ToString(CultureInfo.InvariantCulture)]);
+        using (holder)
+        {
+            try
+            {
+                var negotiated = TimeSpan.FromMilliseconds(double.Parse(registered.Split(' ')[^1], CultureInfo.InvariantCulture));
+                await seen.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
+                var gone = watcher.Expect(e => e.Error is null && !e.Instances.Contains(instance));
+                holder.Kill();
+                var died = Stopwatch.GetTimestamp();
+                var removed = await gone.WaitAsync(negotiated * 3 + TimeSpan.FromSeconds(10), cancellationToken);
+                return (Stopwatch.GetElapsedTime(died, removed).TotalMilliseconds, negotiated);
+            }
+            finally
+            {
+                if (!holder.HasExited)
+                {
+                    holder.Kill();
+                }
+            }
+        }
     }
 }

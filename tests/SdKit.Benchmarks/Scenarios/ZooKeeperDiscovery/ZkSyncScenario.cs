@@ -8,27 +8,28 @@ namespace SdKit.Benchmarks.Scenarios.ZooKeeperDiscovery;
 
 /// <summary>
 /// <c>zk-sync</c>: one service with C instances (go-kit's protected nodes); how long a new Instancer takes to deliver
-/// the full set (connect, list, pipelined reads), and what the same read costs one child at a time as go-kit does it
+/// the full set (connect, list, the data read in multiRead batches of <c>--batch</c> nodes, 1 = one getData each, all in flight), and what the same read costs one child at a time as go-kit does it
 /// (list, then one getData after another). Also the bytes allocated and retained by the synced Instancer.
 /// </summary>
 internal sealed class ZkSyncScenario : IScenario
 {
     public string Name => "zk-sync";
 
-    public string Usage => "--zk HOSTS|local --children 10000 [--rounds 5]";
+    public string Usage => "--zk HOSTS|local --children 10000 [--rounds 5] [--batch 256]";
 
     public async Task<int> RunAsync(ScenarioArguments arguments, CancellationToken cancellationToken)
     {
         var count = Math.Max(1, arguments.Int("children", 10_000));
         var rounds = Math.Max(1, arguments.Int("rounds", 5));
+        var batch = arguments.Int("batch", ZooKeeperDiscoveryOptions.DefaultReadBatchSize);
         var (connectString, owned) = await ZkScenarioSupport.ServersAsync(arguments);
         await using var servers = owned;
         var path = $"/sdkit-bench/{Guid.NewGuid():N}/svc";
         await using var holder = await ZkScenarioSupport.RawAsync(connectString, cancellationToken);
         await ZkScenarioSupport.CreatePathAsync(holder, path, cancellationToken);
-        for (var batch = 0; batch < count; batch += 1000)
+        for (var first = 0; first < count; first += 1000)
         {
-            await Task.WhenAll(Enumerable.Range(batch, Math.Min(1000, count - batch)).Select(i => holder.CreateAsync(
+            await Task.WhenAll(Enumerable.Range(first, Math.Min(1000, count - first)).Select(i => holder.CreateAsync(
                 $"{path}/_c_{Guid.NewGuid():N}-", Encoding.UTF8.GetBytes($"10.{i / 65536}.{i / 256 % 256}.{i % 256}:8080"), CreateMode.EphemeralSequential, cancellationToken: cancellationToken)));
         }
 
@@ -39,7 +40,7 @@ internal sealed class ZkSyncScenario : IScenario
         long retained = 0;
         for (var round = 0; round < rounds; round++)
         {
-            (var elapsed, allocated, retained) = await InstancerSyncAsync(connectString, path, count, cancellationToken);
+            (var elapsed, allocated, retained) = await InstancerSyncAsync(connectString, path, count, batch, cancellationToken);
             pipelined.Add(elapsed);
             oneByOne.Add(await OneByOneAsync(connectString, path, count, cancellationToken));
             rawPipelined.Add(await RawPipelinedAsync(connectString, path, count, cancellationToken));
@@ -57,6 +58,7 @@ internal sealed class ZkSyncScenario : IScenario
             ["zk"] = connectString,
             ["children"] = count,
             ["rounds"] = rounds,
+            ["read_batch_size"] = batch,
             ["instancer_sync_p50_ms"] = ZkScenarioSupport.Round(median),
             ["instancer_sync_min_ms"] = ZkScenarioSupport.Round(pipelined[0]),
             ["one_by_one_p50_ms"] = ZkScenarioSupport.Round(sequentialMedian),
@@ -71,12 +73,14 @@ internal sealed class ZkSyncScenario : IScenario
     }
 
     /// <summary>Connects a discovery client and an Instancer and times the first event holding every child.</summary>
-    private static async Task<(double Ms, long Allocated, long Retained)> InstancerSyncAsync(string connectString, string path, int count, CancellationToken cancellationToken)
+    private static async Task<(double Ms, long Allocated, long Retained)> InstancerSyncAsync(string connectString, string path, int count, int batch, CancellationToken cancellationToken)
     {
         var baseline = GC.GetTotalMemory(forceFullCollection: true);
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var started = Stopwatch.GetTimestamp();
-        await using var client = await ZooKeeperDiscoveryClient.ConnectAsync(ZkScenarioSupport.Options(connectString, TimeSpan.FromSeconds(4)), cancellationToken: cancellationToken);
+        var options = ZkScenarioSupport.Options(connectString, TimeSpan.FromSeconds(4));
+        options.ReadBatchSize = batch;
+        await using var client = await ZooKeeperDiscoveryClient.ConnectAsync(options, cancellationToken: cancellationToken);
         await using var watcher = new InstanceWatcher(new Instancer(client, path));
         var synced = await watcher.Expect(e => e.Instances.Length == count).WaitAsync(TimeSpan.FromMinutes(2), cancellationToken);
         var elapsed = Stopwatch.GetElapsedTime(started, synced).TotalMilliseconds;
@@ -85,7 +89,7 @@ internal sealed class ZkSyncScenario : IScenario
         return (elapsed, allocated, retained);
     }
 
-    /// <summary>The floor: connect, list, then every getData in flight at once on the bare client, no Instancer.</summary>
+    /// <summary>The unbatched floor: connect, list, then every getData in flight at once on the bare client, no Instancer.</summary>
     private static async Task<double> RawPipelinedAsync(string connectString, string path, int count, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
