@@ -73,5 +73,10 @@ internal sealed class LeastOutstandingBalancer<T>(IEndpointer<T> endpointer) : I
         return ReferenceEquals(raced, previous) ? table : TableFor(set);
     }
 
-    private sealed record LoadTable(EndpointSet<T> Set, OutstandingCounter[] Counters);
+    /// <summary>The counters of one endpoint set, by position (plain fields: the pick reads them on every call).</summary>
+    private sealed class LoadTable(EndpointSet<T> set, OutstandingCounter[] counters)
+    {
+        public readonly EndpointSet<T> Set = set;
+        public readonly OutstandingCounter[] Counters = counters;
+    }
 }

@@ -1,9 +1,12 @@
+using System.Runtime.CompilerServices;
+
 namespace SdKit.LoadBalancing;
 
 /// <summary>Power of two choices over in-flight counts (non-generic, so shared generic callers call it directly).</summary>
 internal static class LoadChoice
 {
     /// <summary>Draws two distinct positions and returns the one with fewer calls in flight.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Choose(OutstandingCounter[] counters, int length)
     {
         if (length == 1)
