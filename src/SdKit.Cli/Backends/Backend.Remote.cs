@@ -33,7 +33,9 @@ internal sealed partial class Backend
     {
         var options = new EtcdDiscoveryOptions
         {
-            RequestTimeout = Settings.Timeout,
+            // The user's --timeout bounds every operation (WithTimeoutAsync); etcd's own per-request deadline is a
+            // little longer so that it never races that bound and turns "did not answer" into a transport message.
+            RequestTimeout = Settings.Timeout + TimeSpan.FromSeconds(1),
             Username = Settings.EtcdUser,
             Password = Settings.EtcdPassword,
             TrustedCaFile = Settings.EtcdCa,

@@ -224,7 +224,14 @@ internal sealed partial class LeaseKeeper : IAsyncDisposable
         catch (Exception ex) when (stopWaiting.IsCancellationRequested)
         {
             Log.GrantUnansweredOnStop(_logger, _ttlSeconds, ex.Message);
-            throw;
+            if (ex is OperationCanceledException)
+            {
+                throw;
+            }
+
+            // The caller stopped waiting: that is what it must see (a CLI timeout, a host shutting down), with the
+            // request's own failure kept as the reason.
+            throw new OperationCanceledException($"Stopped waiting for a lease grant from etcd at {_connection.Endpoints}: {ex.Message}", ex, stopWaiting);
         }
 
         if (!string.IsNullOrEmpty(response.Error))
