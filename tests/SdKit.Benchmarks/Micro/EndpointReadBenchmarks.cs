@@ -20,6 +20,7 @@ public class EndpointReadBenchmarks
     private IBalancer<object> _random = null!;
     private IBalancer<object> _roundRobin = null!;
     private IBalancer<object> _leastOutstanding = null!;
+    private IBalancer<object> _first = null!;
     private PairedThread? _pair;
     private UpdateWriter? _writer;
 
@@ -44,6 +45,7 @@ public class EndpointReadBenchmarks
         _random = Balancers.Random(_endpointer);
         _roundRobin = Balancers.RoundRobin(_endpointer);
         _leastOutstanding = Balancers.LeastOutstanding(_endpointer);
+        _first = new FirstEndpointBalancer(_endpointer);
         _pair = Threads == 2 ? new PairedThread() : null;
         _writer = Writer ? new UpdateWriter(_endpointer, first, second) : null;
     }
@@ -72,6 +74,10 @@ public class EndpointReadBenchmarks
     /// <summary>Picks with the least-outstanding (power of two choices) balancer.</summary>
     [Benchmark(OperationsPerInvoke = OperationsPerThread)]
     public long PickLeastOutstanding() => Run(() => PickLoop(_leastOutstanding));
+
+    /// <summary>The floor of any pick through <see cref="IBalancer{T}"/>: an interface call that reads the set and returns its first endpoint.</summary>
+    [Benchmark(OperationsPerInvoke = OperationsPerThread)]
+    public long PickFirstFloor() => Run(() => PickLoop(_first));
 
     // Inlined into each benchmark's lambda, so each balancer gets its own call site: a real caller's call site sees one
     // balancer type, and a site shared by three types would measure the runtime's polymorphic dispatch instead.
@@ -104,4 +110,12 @@ public class EndpointReadBenchmarks
     }
 
     private long Run(Func<long> loop) => _pair is null ? loop() : _pair.RunBoth(loop);
+
+    /// <summary>Not a balancer anyone should use: the least work a pick through the interface can do.</summary>
+    private sealed class FirstEndpointBalancer(Endpointer<object> endpointer) : IBalancer<object>
+    {
+        public object Pick() => endpointer.Current[0];
+
+        public BalancerLease<object> Acquire(IReadOnlyCollection<object>? avoid = null) => throw new NotSupportedException("Only Pick is measured.");
+    }
 }
