@@ -37,4 +37,24 @@ internal static class HolderProcess
 
         return (process, line["registered ".Length..]);
     }
+
+    /// <summary>
+    /// The holder's side: prints <c>registered &lt;details&gt;</c> for the parent and waits to be killed. Ctrl+C ends
+    /// it cleanly (closing the session or revoking the lease); SIGKILL, what the failover runners send, does not.
+    /// </summary>
+    /// <returns>0, after Ctrl+C.</returns>
+    public static async Task<int> HoldAsync(string details, CancellationToken cancellationToken)
+    {
+        Console.WriteLine($"registered {details}");
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C: the caller's await using disposes the client cleanly.
+        }
+
+        return 0;
+    }
 }

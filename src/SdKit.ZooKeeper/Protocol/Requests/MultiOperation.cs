@@ -15,11 +15,11 @@ internal sealed class MultiOperation(IReadOnlyList<MultiOp> ops, IReadOnlyList<o
             switch (requests[i])
             {
                 case CreateRequest create:
-                    WriteHeader(writer, create.OpCode);
+                    MultiFraming.WriteHeader(writer, create.OpCode);
                     create.Write(writer);
                     break;
                 case MultiSubRequest sub:
-                    WriteHeader(writer, sub.OpCode);
+                    MultiFraming.WriteHeader(writer, sub.OpCode);
                     writer.WriteString(sub.ServerPath);
                     if (sub.OpCode == OpCode.SetData)
                     {
@@ -31,43 +31,11 @@ internal sealed class MultiOperation(IReadOnlyList<MultiOp> ops, IReadOnlyList<o
             }
         }
 
-        writer.WriteInt((int)OpCode.Error);
-        writer.WriteBool(true);
-        writer.WriteInt(-1);
+        MultiFraming.WriteEnd(writer);
     }
 
     protected override IReadOnlyList<MultiResult> Read(ref JuteReader body)
-    {
-        var results = new List<MultiResult>(ops.Count);
-        while (true)
-        {
-            var type = (OpCode)body.ReadInt();
-            var done = body.ReadBool();
-            var error = body.ReadInt();
-            if (done)
-            {
-                break;
-            }
-
-            if (results.Count >= ops.Count)
-            {
-                throw new ZooKeeperProtocolException($"The multi reply holds more results than the {ops.Count} ops sent.");
-            }
-
-            results.Add(type switch
-            {
-                OpCode.Create => new CreateOpResult(Chroot.Strip(chroot, body.ReadString() ?? string.Empty), null),
-                OpCode.Create2 or OpCode.CreateContainer or OpCode.CreateTtl => new CreateOpResult(Chroot.Strip(chroot, body.ReadString() ?? string.Empty), body.ReadStat()),
-                OpCode.Delete => new DeleteOpResult(),
-                OpCode.Check => new CheckOpResult(),
-                OpCode.SetData => new SetDataOpResult(body.ReadStat()),
-                OpCode.Error => new ErrorOpResult((ZooKeeperErrorCode)body.ReadInt()),
-                _ => throw new ZooKeeperProtocolException($"Unknown multi result type {(int)type} (err {error})."),
-            });
-        }
-
-        return results;
-    }
+        => MultiFraming.ReadResults(ref body, ops.Count, "multi", exact: false, ReadResult);
 
     public override void Complete(ZooKeeperErrorCode error, ref JuteReader body)
     {
@@ -90,12 +58,16 @@ internal sealed class MultiOperation(IReadOnlyList<MultiOp> ops, IReadOnlyList<o
         CompleteWith(results);
     }
 
-    private static void WriteHeader(JuteWriter writer, OpCode type)
+    private MultiResult ReadResult(OpCode type, int error, ref JuteReader body) => type switch
     {
-        writer.WriteInt((int)type);
-        writer.WriteBool(false);
-        writer.WriteInt(-1);
-    }
+        OpCode.Create => new CreateOpResult(Chroot.Strip(chroot, body.ReadString() ?? string.Empty), null),
+        OpCode.Create2 or OpCode.CreateContainer or OpCode.CreateTtl => new CreateOpResult(Chroot.Strip(chroot, body.ReadString() ?? string.Empty), body.ReadStat()),
+        OpCode.Delete => new DeleteOpResult(),
+        OpCode.Check => new CheckOpResult(),
+        OpCode.SetData => new SetDataOpResult(body.ReadStat()),
+        OpCode.Error => new ErrorOpResult((ZooKeeperErrorCode)body.ReadInt()),
+        _ => throw new ZooKeeperProtocolException($"Unknown multi result type {(int)type} (err {error})."),
+    };
 }
 
 /// <summary>A delete, setData or check sub-request of a multi.</summary>

@@ -13,58 +13,30 @@ internal sealed class MultiReadOperation(IReadOnlyList<ReadOp> ops, IReadOnlyLis
     {
         for (var i = 0; i < ops.Count; i++)
         {
-            writer.WriteInt((int)(ops[i] is GetChildrenReadOp ? OpCode.GetChildren : OpCode.GetData));
-            writer.WriteBool(false);
-            writer.WriteInt(-1);
+            MultiFraming.WriteHeader(writer, ops[i] is GetChildrenReadOp ? OpCode.GetChildren : OpCode.GetData);
             writer.WriteString(serverPaths[i]);
             writer.WriteBool(false);
         }
 
-        writer.WriteInt((int)OpCode.Error);
-        writer.WriteBool(true);
-        writer.WriteInt(-1);
+        MultiFraming.WriteEnd(writer);
     }
 
     protected override IReadOnlyList<MultiResult> Read(ref JuteReader body)
+        => MultiFraming.ReadResults(ref body, ops.Count, "multiRead", exact: true, ReadResult);
+
+    private static MultiResult ReadResult(OpCode type, int error, ref JuteReader body)
     {
-        var results = new List<MultiResult>(ops.Count);
-        while (true)
+        switch (type)
         {
-            var type = (OpCode)body.ReadInt();
-            var done = body.ReadBool();
-            var error = body.ReadInt();
-            if (done)
-            {
-                break;
-            }
-
-            if (results.Count >= ops.Count)
-            {
-                throw new ZooKeeperProtocolException($"The multiRead reply holds more results than the {ops.Count} reads sent.");
-            }
-
-            switch (type)
-            {
-                case OpCode.GetData:
-                    var data = body.ReadBuffer();
-                    results.Add(new GetDataOpResult(new NodeData(data, body.ReadStat())));
-                    break;
-                case OpCode.GetChildren:
-                    results.Add(new GetChildrenOpResult(body.ReadStrings()));
-                    break;
-                case OpCode.Error:
-                    results.Add(new ErrorOpResult((ZooKeeperErrorCode)body.ReadInt()));
-                    break;
-                default:
-                    throw new ZooKeeperProtocolException($"Unknown multiRead result type {(int)type} (err {error}).");
-            }
+            case OpCode.GetData:
+                var data = body.ReadBuffer();
+                return new GetDataOpResult(new NodeData(data, body.ReadStat()));
+            case OpCode.GetChildren:
+                return new GetChildrenOpResult(body.ReadStrings());
+            case OpCode.Error:
+                return new ErrorOpResult((ZooKeeperErrorCode)body.ReadInt());
+            default:
+                throw new ZooKeeperProtocolException($"Unknown multiRead result type {(int)type} (err {error}).");
         }
-
-        if (results.Count != ops.Count)
-        {
-            throw new ZooKeeperProtocolException($"The multiRead reply holds {results.Count} results for {ops.Count} reads.");
-        }
-
-        return results;
     }
 }

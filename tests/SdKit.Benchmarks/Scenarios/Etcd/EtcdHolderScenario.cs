@@ -20,16 +20,6 @@ internal sealed class EtcdHolderScenario : IScenario
         var options = EtcdScenarioSupport.Options(endpoints, arguments.Int("ttl", 2));
         await using var client = await EtcdDiscoveryClient.ConnectAsync(options, cancellationToken: cancellationToken);
         var registration = await client.RegisterAsync(new ServiceEntry(arguments.String("path"), arguments.String("instance")), cancellationToken);
-        Console.WriteLine($"registered {registration.Key}");
-        try
-        {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            // Ctrl+C: a clean exit revokes the lease; SIGKILL (what etcd-failover sends) does not.
-        }
-
-        return 0;
+        return await HolderProcess.HoldAsync(registration.Key, cancellationToken);
     }
 }

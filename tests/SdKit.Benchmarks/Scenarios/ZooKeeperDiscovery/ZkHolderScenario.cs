@@ -20,16 +20,6 @@ internal sealed class ZkHolderScenario : IScenario
         var options = ZkScenarioSupport.Options(arguments.String("zk"), TimeSpan.FromMilliseconds(arguments.Int("session-ms", 2000)));
         await using var client = await ZooKeeperDiscoveryClient.ConnectAsync(options, cancellationToken: cancellationToken);
         var registration = await client.RegisterAsync(new ServiceEntry(arguments.String("path"), arguments.String("instance")), cancellationToken);
-        Console.WriteLine($"registered {registration.Key} {client.ZooKeeper.SessionTimeout.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)}");
-        try
-        {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            // Ctrl+C: a clean exit closes the session; SIGKILL (what zk-failover sends) does not.
-        }
-
-        return 0;
+        return await HolderProcess.HoldAsync($"{registration.Key} {client.ZooKeeper.SessionTimeout.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)}", cancellationToken);
     }
 }
