@@ -1,5 +1,3 @@
-using System.Reactive.Linq;
-using System.Reactive.Subjects;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using SdKit.Client;
@@ -16,7 +14,7 @@ internal sealed partial class ConnectingDiscoveryClient : IDiscoveryClient
 {
     private readonly string _backend;
     private readonly ILogger _logger;
-    private readonly BehaviorSubject<ConnectionState> _states = new(ConnectionState.Suspended);
+    private readonly ConnectionStateTracker _states;
     private readonly TaskCompletionSource<IDiscoveryClient> _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _connectLoop;
@@ -27,14 +25,15 @@ internal sealed partial class ConnectingDiscoveryClient : IDiscoveryClient
     {
         _backend = backend;
         _logger = logger;
+        _states = new ConnectionStateTracker(ConnectionState.Suspended, logger);
         _connectLoop = Task.Run(() => ConnectLoopAsync(connect, timeProvider));
     }
 
     /// <inheritdoc/>
-    public ConnectionState State => _states.Value;
+    public ConnectionState State => _states.Current;
 
     /// <inheritdoc/>
-    public IObservable<ConnectionState> StateChanges => _states.AsObservable();
+    public IObservable<ConnectionState> StateChanges => _states.Changes;
 
     /// <inheritdoc/>
     public async ValueTask<IReadOnlyList<string>> ListAsync(string servicePath, CancellationToken cancellationToken = default)
@@ -75,8 +74,7 @@ internal sealed partial class ConnectingDiscoveryClient : IDiscoveryClient
         }
 
         _connected.TrySetException(new ObjectDisposedException(nameof(ConnectingDiscoveryClient)));
-        _states.OnNext(ConnectionState.Closed);
-        _states.OnCompleted();
+        _states.Close();
         _stopping.Dispose();
     }
 
@@ -94,7 +92,7 @@ internal sealed partial class ConnectingDiscoveryClient : IDiscoveryClient
             try
             {
                 var client = await connect(_stopping.Token).ConfigureAwait(false);
-                _forwarding = client.StateChanges.Subscribe(state => _states.OnNext(state));
+                _forwarding = client.StateChanges.Subscribe(state => _states.Report(state));
                 _connected.TrySetResult(client);
                 Log.Connected(_logger, _backend);
                 return;
@@ -108,7 +106,7 @@ internal sealed partial class ConnectingDiscoveryClient : IDiscoveryClient
                 // Invalid options cannot heal by retrying: every operation fails with the reason.
                 Log.OptionsInvalid(_logger, ex, _backend);
                 _connected.TrySetException(ex);
-                _states.OnNext(ConnectionState.Lost);
+                _states.Report(ConnectionState.Lost);
                 return;
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
