@@ -47,15 +47,15 @@ internal sealed class EtcdFailoverScenario : IScenario
         }
 
         removals.Sort();
-        EtcdScenarioSupport.PrintJson(new Dictionary<string, object>
+        ScenarioFigures.PrintJson(new Dictionary<string, object>
         {
             ["scenario"] = Name,
             ["endpoints"] = string.Join(',', endpoints),
             ["ttl_s"] = ttl,
             ["rounds"] = rounds,
-            ["removal_min_ms"] = EtcdScenarioSupport.Round(removals[0]),
-            ["removal_p50_ms"] = EtcdScenarioSupport.Round(EtcdScenarioSupport.Percentile(removals, 50)),
-            ["removal_max_ms"] = EtcdScenarioSupport.Round(removals[^1]),
+            ["removal_min_ms"] = ScenarioFigures.Round(removals[0]),
+            ["removal_p50_ms"] = ScenarioFigures.Round(ScenarioFigures.Percentile(removals, 50)),
+            ["removal_max_ms"] = ScenarioFigures.Round(removals[^1]),
             ["within_ttl_plus_1s"] = removals[^1] <= (ttl + 1) * 1000.0,
         });
         return 0;

@@ -69,20 +69,20 @@ internal sealed class EtcdPropagationScenario : IScenario
 
             latencies.Sort();
             fromCall.Sort();
-            EtcdScenarioSupport.PrintJson(new Dictionary<string, object>
+            ScenarioFigures.PrintJson(new Dictionary<string, object>
             {
                 ["scenario"] = Name,
                 ["endpoints"] = string.Join(',', endpoints),
                 ["watchers"] = watcherCount,
                 ["clients"] = clientCount,
                 ["registrations"] = registrations,
-                ["p50_ms"] = EtcdScenarioSupport.Round(EtcdScenarioSupport.Percentile(latencies, 50)),
-                ["p99_ms"] = EtcdScenarioSupport.Round(EtcdScenarioSupport.Percentile(latencies, 99)),
-                ["max_ms"] = EtcdScenarioSupport.Round(latencies[^1]),
-                ["mean_ms"] = EtcdScenarioSupport.Round(latencies.Average()),
+                ["p50_ms"] = ScenarioFigures.Round(ScenarioFigures.Percentile(latencies, 50)),
+                ["p99_ms"] = ScenarioFigures.Round(ScenarioFigures.Percentile(latencies, 99)),
+                ["max_ms"] = ScenarioFigures.Round(latencies[^1]),
+                ["mean_ms"] = ScenarioFigures.Round(latencies.Average()),
                 ["all_seen_before_return"] = beforeReturn,
-                ["from_call_p50_ms"] = EtcdScenarioSupport.Round(EtcdScenarioSupport.Percentile(fromCall, 50)),
-                ["from_call_p99_ms"] = EtcdScenarioSupport.Round(EtcdScenarioSupport.Percentile(fromCall, 99)),
+                ["from_call_p50_ms"] = ScenarioFigures.Round(ScenarioFigures.Percentile(fromCall, 50)),
+                ["from_call_p99_ms"] = ScenarioFigures.Round(ScenarioFigures.Percentile(fromCall, 99)),
             });
             return 0;
         }

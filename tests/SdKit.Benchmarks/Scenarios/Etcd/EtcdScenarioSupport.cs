@@ -38,22 +38,5 @@ internal static class EtcdScenarioSupport
         return options;
     }
 
-    /// <summary>The nearest-rank percentile of <paramref name="sorted"/>.</summary>
-    public static double Percentile(IReadOnlyList<double> sorted, double percent)
-    {
-        if (sorted.Count == 0)
-        {
-            return double.NaN;
-        }
-
-        var rank = (int)Math.Ceiling(percent / 100 * sorted.Count);
-        return sorted[Math.Clamp(rank - 1, 0, sorted.Count - 1)];
-    }
-
-    public static double Round(double value) => Math.Round(value, 3);
-
-    public static void PrintJson(IReadOnlyDictionary<string, object> figures)
-        => Console.WriteLine(JsonSerializer.Serialize(figures));
-
     public static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -48,16 +48,16 @@ internal sealed class ZkFailoverScenario : IScenario
 
         removals.Sort();
         var limit = negotiated.TotalMilliseconds + 1000;
-        ZkScenarioSupport.PrintJson(new Dictionary<string, object>
+        ScenarioFigures.PrintJson(new Dictionary<string, object>
         {
             ["scenario"] = Name,
             ["zk"] = connectString,
             ["mode"] = mode,
             ["rounds"] = rounds,
             ["session_timeout_ms"] = negotiated.TotalMilliseconds,
-            ["removal_p50_ms"] = ZkScenarioSupport.Round(ZkScenarioSupport.Percentile(removals, 50)),
-            ["removal_max_ms"] = ZkScenarioSupport.Round(removals[^1]),
-            ["removal_min_ms"] = ZkScenarioSupport.Round(removals[0]),
+            ["removal_p50_ms"] = ScenarioFigures.Round(ScenarioFigures.Percentile(removals, 50)),
+            ["removal_max_ms"] = ScenarioFigures.Round(removals[^1]),
+            ["removal_min_ms"] = ScenarioFigures.Round(removals[0]),
             ["target_ms"] = limit,
             ["within_target"] = removals[^1] <= limit,
         });

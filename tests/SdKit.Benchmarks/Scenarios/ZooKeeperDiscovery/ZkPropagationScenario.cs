@@ -65,17 +65,17 @@ internal sealed class ZkPropagationScenario : IScenario
             }
 
             latencies.Sort();
-            ZkScenarioSupport.PrintJson(new Dictionary<string, object>
+            ScenarioFigures.PrintJson(new Dictionary<string, object>
             {
                 ["scenario"] = Name,
                 ["zk"] = connectString,
                 ["watchers"] = watcherCount,
                 ["clients"] = clientCount,
                 ["registrations"] = registrations,
-                ["p50_ms"] = ZkScenarioSupport.Round(ZkScenarioSupport.Percentile(latencies, 50)),
-                ["p99_ms"] = ZkScenarioSupport.Round(ZkScenarioSupport.Percentile(latencies, 99)),
-                ["max_ms"] = ZkScenarioSupport.Round(latencies[^1]),
-                ["mean_ms"] = ZkScenarioSupport.Round(latencies.Average()),
+                ["p50_ms"] = ScenarioFigures.Round(ScenarioFigures.Percentile(latencies, 50)),
+                ["p99_ms"] = ScenarioFigures.Round(ScenarioFigures.Percentile(latencies, 99)),
+                ["max_ms"] = ScenarioFigures.Round(latencies[^1]),
+                ["mean_ms"] = ScenarioFigures.Round(latencies.Average()),
                 ["all_seen_before_return"] = beforeReturn,
                 ["target_p99_ms"] = 20,
             });

@@ -50,23 +50,23 @@ internal sealed class ZkSyncScenario : IScenario
 
         pipelined.Sort();
         oneByOne.Sort();
-        var median = ZkScenarioSupport.Percentile(pipelined, 50);
-        var sequentialMedian = ZkScenarioSupport.Percentile(oneByOne, 50);
-        ZkScenarioSupport.PrintJson(new Dictionary<string, object>
+        var median = ScenarioFigures.Percentile(pipelined, 50);
+        var sequentialMedian = ScenarioFigures.Percentile(oneByOne, 50);
+        ScenarioFigures.PrintJson(new Dictionary<string, object>
         {
             ["scenario"] = Name,
             ["zk"] = connectString,
             ["children"] = count,
             ["rounds"] = rounds,
             ["read_batch_size"] = batch,
-            ["instancer_sync_p50_ms"] = ZkScenarioSupport.Round(median),
-            ["instancer_sync_min_ms"] = ZkScenarioSupport.Round(pipelined[0]),
-            ["one_by_one_p50_ms"] = ZkScenarioSupport.Round(sequentialMedian),
-            ["one_by_one_min_ms"] = ZkScenarioSupport.Round(oneByOne[0]),
-            ["raw_pipelined_p50_ms"] = ZkScenarioSupport.Round(ZkScenarioSupport.Percentile(rawPipelined, 50)),
-            ["speedup"] = ZkScenarioSupport.Round(sequentialMedian / median),
-            ["allocated_mb"] = ZkScenarioSupport.Round(allocated / 1048576.0),
-            ["retained_mb"] = ZkScenarioSupport.Round(retained / 1048576.0),
+            ["instancer_sync_p50_ms"] = ScenarioFigures.Round(median),
+            ["instancer_sync_min_ms"] = ScenarioFigures.Round(pipelined[0]),
+            ["one_by_one_p50_ms"] = ScenarioFigures.Round(sequentialMedian),
+            ["one_by_one_min_ms"] = ScenarioFigures.Round(oneByOne[0]),
+            ["raw_pipelined_p50_ms"] = ScenarioFigures.Round(ScenarioFigures.Percentile(rawPipelined, 50)),
+            ["speedup"] = ScenarioFigures.Round(sequentialMedian / median),
+            ["allocated_mb"] = ScenarioFigures.Round(allocated / 1048576.0),
+            ["retained_mb"] = ScenarioFigures.Round(retained / 1048576.0),
             ["target_speedup"] = 10,
         });
         return 0;
