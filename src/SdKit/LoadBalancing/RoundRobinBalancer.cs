@@ -33,17 +33,14 @@ internal sealed class RoundRobinBalancer<T> : IBalancer<T>
             BalancerGuards.ThrowEmpty(set);
         }
 
-        // n % length without a division (see EndpointSet.ModMultiplier).
-        var n = (uint)(Interlocked.Increment(ref _counter.Position) - 1);
-        return items[(int)Math.BigMul(set.ModMultiplier * n, (ulong)(uint)items.Length, out _)];
+        return items[Rotation.Position(ref _counter.Position, set.ModMultiplier, items.Length)];
     }
 
     public BalancerLease<T> Acquire(IReadOnlyCollection<T>? avoid = null)
     {
-        var items = BalancerGuards.Items(_endpointer.Current);
-        return new BalancerLease<T>(items[BalancerGuards.Avoiding(items, Advance(items.Length), avoid)], null);
+        var set = _endpointer.Current;
+        var items = BalancerGuards.Items(set);
+        var next = Rotation.Position(ref _counter.Position, set.ModMultiplier, items.Length);
+        return new BalancerLease<T>(items[BalancerGuards.Avoiding(items, next, avoid)], null);
     }
-
-    private int Advance(int length)
-        => (int)((uint)(Interlocked.Increment(ref _counter.Position) - 1) % (uint)length);
 }
