@@ -41,18 +41,57 @@ public sealed class EtcdDiscoveryClientBadInputTests(EtcdSingleMemberFixture etc
         Assert.Contains("control character", error.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task ConnectAsync_NobodyListening_ThrowsTransientErrorWithinTheRequestTimeout()
+    [Theory]
+    [InlineData(100)]
+    [InlineData(300)]
+    [InlineData(1000)]
+    public async Task ConnectAsync_NobodyListening_FailsWithTheTransportErrorNotATimeout(int requestTimeoutMs)
     {
-        var options = new EtcdDiscoveryOptions { RequestTimeout = TimeSpan.FromSeconds(1) };
+        // Short deadlines are the edge: the refused request is retried until too little time is left, and that must
+        // end in the refusal ("could not be reached"), never in "did not answer": nothing was ever sent.
+        var options = new EtcdDiscoveryOptions { RequestTimeout = TimeSpan.FromMilliseconds(requestTimeoutMs) };
         var endpoint = $"http://127.0.0.1:{FreePort.Next()}";
         options.Endpoints.Add(endpoint);
 
-        var thrown = await Record.ExceptionAsync(() => EtcdDiscoveryClient.ConnectAsync(options).WaitAsync(TimeSpan.FromSeconds(10)));
+        var thrown = await Record.ExceptionAsync(() => EtcdDiscoveryClient.ConnectAsync(options).WaitAsync(Timeouts.Event));
 
         var error = Assert.IsType<EtcdException>(thrown, exactMatch: true);
         Assert.True(error.IsTransient);
-        Assert.Contains(endpoint, error.Message, StringComparison.Ordinal);
+        Assert.StartsWith($"etcd at {endpoint} could not be reached for lease grant of 'TTL 10 s': ", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Connection refused", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("did not answer", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ConnectAsync_NobodyListeningAndCallerCancels_ThrowsCancellationWithTheRefusalAsReason()
+    {
+        // etcd's deadline is far away; the caller's cancellation comes first and must be what the caller sees.
+        var options = new EtcdDiscoveryOptions { RequestTimeout = TimeSpan.FromSeconds(10) };
+        var endpoint = $"http://127.0.0.1:{FreePort.Next()}";
+        options.Endpoints.Add(endpoint);
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+
+        var thrown = await Record.ExceptionAsync(() => EtcdDiscoveryClient.ConnectAsync(options, cancellationToken: cancel.Token).WaitAsync(Timeouts.Event));
+
+        var cancelled = Assert.IsAssignableFrom<OperationCanceledException>(thrown);
+        Assert.Equal(cancel.Token, cancelled.CancellationToken);
+        var reason = Assert.IsType<EtcdException>(cancelled.InnerException, exactMatch: true);
+        Assert.StartsWith($"etcd at {endpoint} could not be reached for lease grant", reason.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ListAsync_MemberGoneAndShortRequestTimeout_FailsWithTheTransportErrorNotATimeout()
+    {
+        await using var cluster = await EtcdCluster.StartAsync(1);
+        var options = Clients.Options(cluster);
+        options.RequestTimeout = TimeSpan.FromMilliseconds(300);
+        await using var client = await EtcdDiscoveryClient.ConnectAsync(options);
+        await cluster.Members[0].KillAsync();
+
+        var error = await Assert.ThrowsAsync<EtcdException>(async () => await client.ListAsync("/gone/svc").AsTask().WaitAsync(Timeouts.Event));
+
+        Assert.True(error.IsTransient);
+        Assert.StartsWith($"etcd at {client.Endpoints} could not be reached for list of '/gone/svc/': ", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -33,9 +33,10 @@ internal sealed partial class Backend
     {
         var options = new EtcdDiscoveryOptions
         {
-            // The user's --timeout bounds every operation (WithTimeoutAsync); etcd's own per-request deadline is a
-            // little longer so that it never races that bound and turns "did not answer" into a transport message.
-            RequestTimeout = Settings.Timeout + TimeSpan.FromSeconds(1),
+            // The user's --timeout bounds every operation (WithTimeoutAsync) and each request alike. Whichever ends
+            // first, an unreachable etcd reads the same: the client gives up with "could not be reached" before its
+            // deadline, and a cancelled request carries that failure as its reason (WithTimeoutAsync reports it).
+            RequestTimeout = Settings.Timeout,
             Username = Settings.EtcdUser,
             Password = Settings.EtcdPassword,
             TrustedCaFile = Settings.EtcdCa,

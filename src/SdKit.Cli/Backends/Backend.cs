@@ -43,6 +43,12 @@ internal sealed partial class Backend(BackendSettings settings)
         {
             return await operation(timeout.Token).ConfigureAwait(false);
         }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested && ex.InnerException is DiscoveryException reason)
+        {
+            // The --timeout ended an operation that was already failing (etcd unreachable, still being retried): the
+            // failure is the answer, worded as when the client gives up by itself, so the two never race for the message.
+            throw new CliException($"{Settings.Description}: {reason.Message}", ex);
+        }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
             throw new CliException($"{Settings.Description} did not {what} within {Settings.Timeout.TotalSeconds:0.###}s", ex);

@@ -8,7 +8,7 @@ namespace SdKit.Etcd;
 /// The gRPC connection to the cluster, through dotnet-etcd: one <see cref="EtcdClient"/> over a handler with
 /// HTTP/2 keep-alive pings and the configured TLS, plus deadlines and error translation for every unary call.
 /// </summary>
-internal sealed class EtcdConnection : IDisposable
+internal sealed partial class EtcdConnection : IDisposable
 {
     /// <summary>
     /// etcd's "require leader" metadata: a member that loses its leader cancels the watch instead of serving a
@@ -76,14 +76,14 @@ internal sealed class EtcdConnection : IDisposable
     /// <param name="operation">What the call does, for messages ("put", "delete", ...).</param>
     /// <param name="subject">The key, prefix or lease involved, for messages.</param>
     /// <param name="call">The call, given the deadline.</param>
-    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <param name="cancellationToken">Cancels the call; a cancelled caller always gets <see cref="OperationCanceledException"/>.</param>
     public async Task<T> CallAsync<T>(string operation, string subject, Func<DateTime, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
     {
         try
         {
             try
             {
-                return await CallFailingOverAsync(call, cancellationToken).ConfigureAwait(false);
+                return await CallFailingOverAsync(operation, subject, call, cancellationToken).ConfigureAwait(false);
             }
             catch (RpcException ex) when (IsExpiredToken(ex) && !cancellationToken.IsCancellationRequested)
             {
@@ -106,41 +106,9 @@ internal sealed class EtcdConnection : IDisposable
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or System.Net.Sockets.SocketException)
         {
-            throw new EtcdException($"etcd at {Endpoints} could not be reached for {operation} of '{subject}': {ex.Message}", ex, isTransient: true);
+            throw Unreachable(operation, subject, ex.Message, ex);
         }
     }
-
-    /// <summary>
-    /// Runs the call; when it never reached a member (the connection was refused or could not be made), tries again
-    /// within the same deadline, after a short pause that grows with each attempt. The channel has no gRPC-level
-    /// retries, so this is what moves a request off a member that just died (the picker may offer the dead member
-    /// again until it has seen the refusal); anything that may have reached etcd is not repeated.
-    /// </summary>
-    private async Task<T> CallFailingOverAsync<T>(Func<DateTime, CancellationToken, Task<T>> call, CancellationToken cancellationToken)
-    {
-        var deadline = Deadline();
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await call(deadline, cancellationToken).ConfigureAwait(false);
-            }
-            catch (RpcException ex) when (NeverSent(ex) && !cancellationToken.IsCancellationRequested && _time.GetUtcNow().UtcDateTime + NeverSentPause(attempt) < deadline)
-            {
-                // Another member may answer: the round-robin picker moves on once the refusal is known.
-                await Task.Delay(NeverSentPause(attempt), _time, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
-
-    /// <summary>The pause before attempt <paramref name="attempt"/> + 1 of a request that never left: 20 ms, growing to 200 ms.</summary>
-    private static TimeSpan NeverSentPause(int attempt) => TimeSpan.FromMilliseconds(Math.Min(200, 20 * attempt));
-
-    /// <summary>Whether the call failed before its request could reach any member.</summary>
-    private static bool NeverSent(RpcException ex)
-        => ex.StatusCode == StatusCode.Unavailable
-        && (ex.Status.Detail.StartsWith("Error connecting to subchannel", StringComparison.Ordinal)
-            || (ex.Status.Detail.StartsWith("Error starting gRPC call", StringComparison.Ordinal) && ex.Status.Detail.Contains("Connection refused", StringComparison.Ordinal)));
 
     private DateTime Deadline() => _time.GetUtcNow().UtcDateTime + RequestTimeout;
 
