@@ -16,45 +16,9 @@ using Xunit;
 namespace SdKit.Hosting.Tests.Backends;
 
 /// <summary>Hosts on a real single-member etcd started on loopback (one for the class).</summary>
-public sealed class EtcdHostingTests(EtcdSingleMemberFixture etcd) : IClassFixture<EtcdSingleMemberFixture>
+public sealed class EtcdHostingTests(EtcdSingleMemberFixture etcd) : HostingScenario, IClassFixture<EtcdSingleMemberFixture>
 {
-    [Fact]
-    public async Task Host_Etcd_RegistersAfterStartResolvesOverHttpAndDeregistersOnStop()
-    {
-        await using var first = await HelloServer.StartAsync(Backend, "etcd-hello", (builder, _) => builder.Services.AddHealthChecks().AddSdKit());
-        var second = await HelloServer.StartAsync(Backend, "etcd-hello");
-        string[] bothAddresses = [.. new[] { first.Address, second.Address }.Order(StringComparer.Ordinal)];
-        var (firstAddress, secondAddress) = (new Uri(first.Address).Authority, new Uri(second.Address).Authority);
-        using var client = await StartClientAsync(TimeSpan.FromSeconds(5));
-        var instancer = client.Services.GetRequiredKeyedService<IInstancer>("etcd-hello");
-        var bothSeen = await instancer.FirstAsync(e => e.Instances.Length == 2).ToTask().WaitAsync(TestTimeouts.Event);
-        var bothStored = await StoredInstancesAsync("etcd-hello");
-        var http = client.Services.GetRequiredService<IHttpClientFactory>().CreateClient("etcd");
-
-        var answers = new HashSet<string>();
-        for (var call = 0; call < 4; call++)
-        {
-            answers.Add(await http.GetStringAsync(new Uri("/", UriKind.Relative)));
-        }
-
-        var health = await first.App.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
-        await second.DisposeAsync();
-        var afterStop = await instancer.FirstAsync(e => e.Instances.Length == 1).ToTask().WaitAsync(TestTimeouts.Event);
-        var storedAfterStop = await StoredInstancesAsync("etcd-hello");
-
-        // The resolver refreshes right after the instancer's change; until then a call may still pick the stopped
-        // server and fail, so wait for ten answers in a row from the remaining one.
-        var later = await HttpAnswers.CollectUntilAsync(http, seen => seen.Count == 1 && seen.Contains(firstAddress), fresh: true, consecutive: 10);
-        await client.StopAsync();
-
-        Assert.Equal(bothAddresses, bothSeen.Instances.ToArray());
-        Assert.Equal(bothAddresses, bothStored);
-        Assert.Equal(new HashSet<string>([firstAddress, secondAddress]), answers);
-        Assert.Equal(HealthStatus.Healthy, health.Status);
-        Assert.Equal([first.Address], afterStop.Instances.ToArray());
-        Assert.Equal([first.Address], storedAfterStop);
-        Assert.Equal(new HashSet<string>([firstAddress]), later);
-    }
+    protected override string Name => "etcd";
 
     [Fact]
     public async Task Host_EtcdFromConfiguration_RegistersOnStartAndDeletesTheEntryOnStop()
@@ -109,7 +73,7 @@ public sealed class EtcdHostingTests(EtcdSingleMemberFixture etcd) : IClassFixtu
         Assert.Null(answered.Error);
     }
 
-    private ISdKitBuilder Backend(ISdKitBuilder sdkit)
+    protected override ISdKitBuilder Backend(ISdKitBuilder sdkit)
         => sdkit.AddEtcd(options =>
         {
             foreach (var endpoint in etcd.Cluster.EndpointList)
@@ -119,20 +83,9 @@ public sealed class EtcdHostingTests(EtcdSingleMemberFixture etcd) : IClassFixtu
         });
 
     /// <summary>Reads the instances stored under a service straight from etcd, past SdKit.</summary>
-    private async Task<string[]> StoredInstancesAsync(string service)
+    protected override async Task<string[]> StoredInstancesAsync(string service)
     {
         var output = await etcd.Cluster.Ctl.RunAsync("get", "--prefix", $"/services/{service}/", "--print-value-only");
         return [.. output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal)];
-    }
-
-    private async Task<IHost> StartClientAsync(TimeSpan firstSnapshotTimeout)
-    {
-        var builder = Host.CreateApplicationBuilder();
-        Backend(builder.Services.AddSdKit(options => options.FirstSnapshotTimeout = firstSnapshotTimeout));
-        builder.Services.Configure<ServiceDiscoveryOptions>(options => options.RefreshPeriod = TimeSpan.FromHours(1));
-        builder.Services.AddHttpClient("etcd", http => http.BaseAddress = new Uri("http://etcd-hello")).AddServiceDiscovery();
-        var host = builder.Build();
-        await host.StartAsync().WaitAsync(TestTimeouts.Start);
-        return host;
     }
 }
