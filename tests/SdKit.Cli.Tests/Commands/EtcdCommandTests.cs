@@ -6,35 +6,22 @@ using Xunit;
 namespace SdKit.Cli.Tests.Commands;
 
 /// <summary>The tool against a real etcd member started on loopback (one for the class).</summary>
-public sealed class EtcdCommandTests(EtcdSingleMemberFixture etcd) : IClassFixture<EtcdSingleMemberFixture>
+public sealed class EtcdCommandTests(EtcdSingleMemberFixture etcd) : RegistryCommandScenario, IClassFixture<EtcdSingleMemberFixture>
 {
-    /// <summary>The registry timeout for commands expected to succeed: generous, the test machine is shared.</summary>
-    private const string Patience = "30s";
-
-    [Fact]
-    public async Task Demo_Etcd_StopsChoosingTheStoppedServer()
-    {
-        var (exitCode, output, error) = await SdKitTool.RunAsync("demo", "--etcd", etcd.Endpoints, "--timeout", Patience, "--path", "/demo/etcd");
-
-        Assert.True(exitCode == 0, $"{output}\n{error}");
-        var (stopped, before, after) = ToolAssert.DemoCalls(output);
-        Assert.Contains(stopped, before);
-        Assert.DoesNotContain(stopped, after);
-        Assert.StartsWith($"demo on etcd {etcd.Endpoints}", output, StringComparison.Ordinal);
-    }
+    internal override RegistryTool Tool => RegistryTool.Etcd(etcd.Endpoints);
 
     [Fact]
     public async Task ServeThenCall_EtcdRoundRobin_ReachesEveryServerAndListShowsThem()
     {
         var (first, second) = (FreePort.Next(), FreePort.Next());
-        await using var serve = SdKitTool.Start("serve", "--etcd", etcd.Endpoints, "--timeout", Patience, "--path", "/seed/servers", "--listen", $"127.0.0.1:{first}", "--listen", $"127.0.0.1:{second}");
+        await using var serve = Tool.Start("serve", "--path", "/seed/servers", "--listen", $"127.0.0.1:{first}", "--listen", $"127.0.0.1:{second}");
         await serve.WaitForLineAsync(l => l.StartsWith($"serving 127.0.0.1:{second}", StringComparison.Ordinal));
 
-        var list = await SdKitTool.RunAsync("list", "--etcd", etcd.Endpoints, "--timeout", Patience, "--path", "/seed/servers", "--json");
-        var call = await SdKitTool.RunAsync("call", "--etcd", etcd.Endpoints, "--timeout", Patience, "--path", "/seed/servers", "--balancer", "round-robin", "--count", "4", "--interval", "0ms");
+        var list = await Tool.RunAsync("list", "--path", "/seed/servers", "--json");
+        var call = await Tool.RunAsync("call", "--path", "/seed/servers", "--balancer", "round-robin", "--count", "4", "--interval", "0ms");
         serve.Terminate();
         Assert.Equal(0, await serve.WaitForExitAsync());
-        var after = await SdKitTool.RunAsync("list", "--etcd", etcd.Endpoints, "--timeout", Patience, "--path", "/seed/servers");
+        var after = await Tool.RunAsync("list", "--path", "/seed/servers");
 
         var sorted = new[] { $"127.0.0.1:{first}", $"127.0.0.1:{second}" }.Order(StringComparer.Ordinal).ToArray();
         Assert.Equal($"{{\"instances\":[\"{sorted[0]}\",\"{sorted[1]}\"],\"error\":null}}\n", list.Output);
@@ -51,10 +38,10 @@ public sealed class EtcdCommandTests(EtcdSingleMemberFixture etcd) : IClassFixtu
     public async Task WatchJson_RegisterAndSigterm_OneLinePerChange()
     {
         const string path = "/watched/hello";
-        await using var watch = SdKitTool.Start("watch", "--etcd", etcd.Endpoints, "--timeout", Patience, "--path", path, "--json");
+        await using var watch = Tool.Start("watch", "--path", path, "--json");
         await watch.WaitForLineAsync(l => l == "{\"instances\":[],\"error\":null}");
 
-        await using var register = SdKitTool.Start("register", "--etcd", etcd.Endpoints, "--timeout", Patience, "--path", path, "--instance", "http://127.0.0.1:8080");
+        await using var register = Tool.Start("register", "--path", path, "--instance", "http://127.0.0.1:8080");
         await watch.WaitForLineAsync(l => l == "{\"instances\":[\"http://127.0.0.1:8080\"],\"error\":null}");
         register.Terminate();
         Assert.Equal(0, await register.WaitForExitAsync());
@@ -68,7 +55,7 @@ public sealed class EtcdCommandTests(EtcdSingleMemberFixture etcd) : IClassFixtu
     [Fact]
     public async Task Call_NoServers_OneLineErrorAfterTheTimeout()
     {
-        var (exitCode, _, error) = await SdKitTool.RunAsync("call", "--etcd", etcd.Endpoints, "--path", "/nobody/here", "--timeout", "5s");
+        var (exitCode, _, error) = await (Tool with { Timeout = "5s" }).RunAsync("call", "--path", "/nobody/here");
 
         Assert.Equal(1, exitCode);
         Assert.Equal("sdkit: error: no instance appeared within 5s under /nobody/here; it has 0 instance(s)", ToolAssert.OneLineError(error));

@@ -7,32 +7,20 @@ using Xunit;
 namespace SdKit.Cli.Tests.Commands;
 
 /// <summary>The tool against a real standalone ZooKeeper started on loopback (one for the class).</summary>
-public sealed class ZooKeeperCommandTests(ZooKeeperServerFixture zooKeeper) : IClassFixture<ZooKeeperServerFixture>
+public sealed class ZooKeeperCommandTests(ZooKeeperServerFixture zooKeeper) : RegistryCommandScenario, IClassFixture<ZooKeeperServerFixture>
 {
-    /// <summary>The registry timeout for commands expected to succeed: generous, the test machine is shared.</summary>
-    private const string Patience = "30s";
-
-    [Fact]
-    public async Task Demo_ZooKeeper_StopsChoosingTheStoppedServer()
-    {
-        var (exitCode, output, error) = await SdKitTool.RunAsync("demo", "--zk", zooKeeper.ConnectString, "--timeout", Patience, "--path", "/demo/zk");
-
-        Assert.True(exitCode == 0, $"{output}\n{error}");
-        var (stopped, before, after) = ToolAssert.DemoCalls(output);
-        Assert.Contains(stopped, before);
-        Assert.DoesNotContain(stopped, after);
-    }
+    internal override RegistryTool Tool => RegistryTool.ZooKeeper(zooKeeper.ConnectString);
 
     [Fact]
     public async Task Serve_NamedLayout_CreatesTheSeedNodesThatCallFinds()
     {
         var port = FreePort.Next();
-        await using var serve = SdKitTool.Start("serve", "--zk", zooKeeper.ConnectString, "--timeout", Patience, "--path", "/go_servers", "--listen", $"127.0.0.1:{port}", "--layout", "named");
+        await using var serve = Tool.Start("serve", "--path", "/go_servers", "--listen", $"127.0.0.1:{port}", "--layout", "named");
         await serve.WaitForLineAsync(l => l.StartsWith($"serving 127.0.0.1:{port}", StringComparison.Ordinal));
 
         await using var raw = await ZooKeeperClient.ConnectAsync(new ZooKeeperClientOptions { ConnectString = zooKeeper.ConnectString });
         var children = await raw.GetChildrenAsync("/go_servers");
-        var call = await SdKitTool.RunAsync("call", "--zk", zooKeeper.ConnectString, "--timeout", Patience, "--path", "/go_servers", "--count", "2", "--interval", "0ms");
+        var call = await Tool.RunAsync("call", "--path", "/go_servers", "--count", "2", "--interval", "0ms");
         serve.Terminate();
         Assert.Equal(0, await serve.WaitForExitAsync());
         var after = await raw.GetChildrenAsync("/go_servers");
@@ -46,7 +34,7 @@ public sealed class ZooKeeperCommandTests(ZooKeeperServerFixture zooKeeper) : IC
     [Fact]
     public async Task RegisterThenList_ProtectedLayoutWithChroot_ListsTheInstanceUntilSigterm()
     {
-        var zk = zooKeeper.ConnectString + "/chrooted";
+        var chrooted = RegistryTool.ZooKeeper(zooKeeper.ConnectString + "/chrooted");
         await using var raw = await ZooKeeperClient.ConnectAsync(new ZooKeeperClientOptions { ConnectString = zooKeeper.ConnectString });
         try
         {
@@ -56,14 +44,14 @@ public sealed class ZooKeeperCommandTests(ZooKeeperServerFixture zooKeeper) : IC
         {
         }
 
-        await using var register = SdKitTool.Start("register", "--zk", zk, "--timeout", Patience, "--path", "/services/hello", "--instance", "http://127.0.0.1:8080");
+        await using var register = chrooted.Start("register", "--path", "/services/hello", "--instance", "http://127.0.0.1:8080");
         await register.WaitForLineAsync(l => l == "registered http://127.0.0.1:8080 under /services/hello");
 
-        var list = await SdKitTool.RunAsync("list", "--zk", zk, "--timeout", Patience, "--path", "/services/hello", "--json");
+        var list = await chrooted.RunAsync("list", "--path", "/services/hello", "--json");
         var nodes = await raw.GetChildrenAsync("/chrooted/services/hello");
         register.Terminate();
         Assert.Equal(0, await register.WaitForExitAsync());
-        var after = await SdKitTool.RunAsync("list", "--zk", zk, "--timeout", Patience, "--path", "/services/hello", "--json");
+        var after = await chrooted.RunAsync("list", "--path", "/services/hello", "--json");
 
         Assert.Equal("{\"instances\":[\"http://127.0.0.1:8080\"],\"error\":null}\n", list.Output);
         Assert.StartsWith("_c_", Assert.Single(nodes.Children), StringComparison.Ordinal);
@@ -75,7 +63,7 @@ public sealed class ZooKeeperCommandTests(ZooKeeperServerFixture zooKeeper) : IC
     {
         var port = FreePort.Next();
 
-        var (exitCode, _, error) = await SdKitTool.RunAsync("list", "--zk", $"127.0.0.1:{port}", "--timeout", "1s");
+        var (exitCode, _, error) = await (RegistryTool.ZooKeeper($"127.0.0.1:{port}") with { Timeout = "1s" }).RunAsync("list");
 
         Assert.Equal(1, exitCode);
         Assert.StartsWith($"sdkit: error: ZooKeeper 127.0.0.1:{port}", ToolAssert.OneLineError(error), StringComparison.Ordinal);

@@ -15,8 +15,21 @@ internal static class ToolAssert
         return lines[0];
     }
 
+    /// <summary>
+    /// Asserts the demo exited 0 and that the stopped server answered calls before it stopped and none after; returns
+    /// the calls for further checks.
+    /// </summary>
+    public static (string Stopped, List<string> Before, List<string> After) DemoAvoidedTheStoppedServer(int exitCode, string output, string error)
+    {
+        Assert.True(exitCode == 0, $"{output}\n{error}");
+        var calls = DemoCalls(output);
+        Assert.Contains(calls.Stopped, calls.Before);
+        Assert.DoesNotContain(calls.Stopped, calls.After);
+        return calls;
+    }
+
     /// <summary>Splits the demo's output into the addresses answering calls before and after the stop.</summary>
-    public static (string Stopped, List<string> Before, List<string> After) DemoCalls(string output)
+    private static (string Stopped, List<string> Before, List<string> After) DemoCalls(string output)
     {
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var stopLine = Array.FindIndex(lines, l => l.StartsWith("server ", StringComparison.Ordinal) && l.EndsWith(" stopped", StringComparison.Ordinal));
