@@ -26,13 +26,7 @@ public sealed class EtcdDiscoveryClientConnectionLossTests(EtcdSingleMemberFixtu
     {
         await using var client = await ConnectThroughProxyAsync(ttlSeconds: 10);
         var path = Clients.NewServicePath();
-        await etcd.Cluster.Ctl.PutAsync(path + "/a", "a:1");
-        await using var watch = new WatchRecorder(client, path);
-        await watch.WaitForAsync("a:1");
-
-        // An event through the stream proves the watch is established (a gRPC call not yet answered would simply be retried).
-        await etcd.Cluster.Ctl.PutAsync(path + "/w", "w:1");
-        await watch.WaitForAsync("a:1", "w:1");
+        await using var watch = await WatchEstablishedAsync(client, path);
 
         _proxy.Stall();
         await etcd.Cluster.Ctl.PutAsync(path + "/b", "b:1");
@@ -50,13 +44,7 @@ public sealed class EtcdDiscoveryClientConnectionLossTests(EtcdSingleMemberFixtu
     {
         await using var client = await ConnectThroughProxyAsync(ttlSeconds: 10);
         var path = Clients.NewServicePath();
-        await etcd.Cluster.Ctl.PutAsync(path + "/a", "a:1");
-        await using var watch = new WatchRecorder(client, path);
-        await watch.WaitForAsync("a:1");
-
-        // An event through the stream proves the watch is established (a gRPC call not yet answered would simply be retried).
-        await etcd.Cluster.Ctl.PutAsync(path + "/w", "w:1");
-        await watch.WaitForAsync("a:1", "w:1");
+        await using var watch = await WatchEstablishedAsync(client, path);
 
         _proxy.Stall();
         await etcd.Cluster.Ctl.PutAsync(path + "/c", "c:1");
@@ -99,6 +87,27 @@ public sealed class EtcdDiscoveryClientConnectionLossTests(EtcdSingleMemberFixtu
         Assert.DoesNotContain(before.Generation, await etcd.Cluster.Ctl.LeasesAsync());
         await client.RegisterAsync(new ServiceEntry(path, "stalled:1"));
         await watch.WaitForAsync("stalled:1");
+    }
+
+    /// <summary>Puts <c>a:1</c> under <paramref name="path"/>, watches it, and returns once the watch has seen <c>a:1</c> and <c>w:1</c>.</summary>
+    private async Task<WatchRecorder> WatchEstablishedAsync(EtcdDiscoveryClient client, string path)
+    {
+        await etcd.Cluster.Ctl.PutAsync(path + "/a", "a:1");
+        var watch = new WatchRecorder(client, path);
+        try
+        {
+            await watch.WaitForAsync("a:1");
+
+            // An event through the stream proves the watch is established (a gRPC call not yet answered would simply be retried).
+            await etcd.Cluster.Ctl.PutAsync(path + "/w", "w:1");
+            await watch.WaitForAsync("a:1", "w:1");
+            return watch;
+        }
+        catch
+        {
+            await watch.DisposeAsync();
+            throw;
+        }
     }
 
     private Task<EtcdDiscoveryClient> ConnectThroughProxyAsync(int ttlSeconds)
