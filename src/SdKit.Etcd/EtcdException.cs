@@ -4,7 +4,8 @@ namespace SdKit.Etcd;
 
 /// <summary>
 /// etcd could not be reached, did not answer within the deadline, or refused a request (bad credentials, no
-/// permission, a lease that is gone). The message names the endpoints and the key or prefix involved.
+/// permission, a lease that is gone). The message names the endpoints and the key or prefix involved. When etcd did
+/// not answer in time, <see cref="Exception.InnerException"/> is a <see cref="TimeoutException"/>.
 /// </summary>
 public sealed class EtcdException : DiscoveryException
 {

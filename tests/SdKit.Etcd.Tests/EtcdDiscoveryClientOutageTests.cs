@@ -81,6 +81,8 @@ public sealed class EtcdDiscoveryClientOutageTests(Xunit.Abstractions.ITestOutpu
             Assert.True(error.IsTransient);
             Assert.Contains(_cluster.Endpoints, error.Message, StringComparison.Ordinal);
             Assert.Contains(path, error.Message, StringComparison.Ordinal);
+            Assert.Contains("did not answer", error.Message, StringComparison.Ordinal);
+            Assert.IsType<TimeoutException>(error.InnerException);
         }
         finally
         {

@@ -1,4 +1,5 @@
 using SdKit.Client;
+using SdKit.Etcd;
 using SdKit.InMemory;
 
 namespace SdKit.Cli.Backends;
@@ -47,15 +48,15 @@ internal sealed partial class Backend(BackendSettings settings)
         {
             // The --timeout ended an operation that was already failing (etcd unreachable, still being retried): the
             // failure is the answer, worded as when the client gives up by itself, so the two never race for the message.
-            throw new CliException($"{Settings.Description}: {reason.Message}", ex);
+            throw Failure(reason, ex, what);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new CliException($"{Settings.Description} did not {what} within {Settings.Timeout.TotalSeconds:0.###}s", ex);
+            throw NoAnswer(ex, what);
         }
         catch (DiscoveryException ex)
         {
-            throw new CliException($"{Settings.Description}: {ex.Message}", ex);
+            throw Failure(ex, ex, what);
         }
     }
 
@@ -71,4 +72,14 @@ internal sealed partial class Backend(BackendSettings settings)
         BackendKind.ZooKeeper => CreateZooKeeperAsync(layout, cancellationToken),
         _ => CreateEtcdAsync(cancellationToken),
     };
+
+    /// <summary>
+    /// The line for a backend failure. etcd's request deadline is the --timeout too (its RequestTimeout), so when that
+    /// deadline passed first the line is the same as when the --timeout did.
+    /// </summary>
+    private CliException Failure(DiscoveryException reason, Exception thrown, string what)
+        => reason is EtcdException { InnerException: TimeoutException } ? NoAnswer(thrown, what) : new CliException($"{Settings.Description}: {reason.Message}", thrown);
+
+    private CliException NoAnswer(Exception thrown, string what)
+        => new($"{Settings.Description} did not {what} within {Settings.Timeout.TotalSeconds:0.###}s", thrown);
 }

@@ -102,7 +102,7 @@ internal sealed partial class EtcdConnection : IDisposable
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new EtcdException($"etcd at {Endpoints} did not answer {operation} of '{subject}' within {RequestTimeout.TotalSeconds:0.###} s.", ex, isTransient: true);
+            throw new EtcdException($"etcd at {Endpoints} did not answer {operation} of '{subject}' within {RequestTimeout.TotalSeconds:0.###} s.", new TimeoutException(ex.Message, ex), isTransient: true);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException or System.Net.Sockets.SocketException)
         {

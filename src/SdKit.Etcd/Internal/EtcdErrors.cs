@@ -2,7 +2,11 @@ using Grpc.Core;
 
 namespace SdKit.Etcd;
 
-/// <summary>Turns gRPC failures into <see cref="EtcdException"/>s whose message says what failed, where, and why.</summary>
+/// <summary>
+/// Turns gRPC failures into <see cref="EtcdException"/>s whose message says what failed, where, and why. A passed
+/// deadline has a <see cref="TimeoutException"/> inside (around the gRPC failure), so callers can tell "no answer in
+/// time" from the other transient failures without knowing gRPC.
+/// </summary>
 internal static class EtcdErrors
 {
     public static EtcdException From(RpcException ex, string operation, string subject, EtcdConnection connection)
@@ -18,7 +22,7 @@ internal static class EtcdErrors
             StatusCode.PermissionDenied
                 => new EtcdException($"{where} denied {operation} of '{subject}' to user '{connection.Username}': {detail}", ex, isTransient: false),
             StatusCode.DeadlineExceeded
-                => new EtcdException($"{where} did not answer {operation} of '{subject}' within {connection.RequestTimeout.TotalSeconds:0.###} s.", ex, isTransient: true),
+                => new EtcdException($"{where} did not answer {operation} of '{subject}' within {connection.RequestTimeout.TotalSeconds:0.###} s.", new TimeoutException(detail, ex), isTransient: true),
             StatusCode.Unavailable
                 => new EtcdException($"{where} is unavailable for {operation} of '{subject}': {detail}", ex, isTransient: true),
             StatusCode.Internal when detail.Contains("SSL", StringComparison.Ordinal)

@@ -60,4 +60,24 @@ public sealed class EtcdCommandTests(EtcdSingleMemberFixture etcd) : RegistryCom
         Assert.Equal(1, exitCode);
         Assert.Equal("sdkit: error: no instance appeared within 5s under /nobody/here; it has 0 instance(s)", ToolAssert.OneLineError(error));
     }
+
+    [Fact]
+    public async Task List_EtcdMemberPaused_SaysItDidNotAnswerWithinTheTimeout()
+    {
+        // A member of its own: the class's member keeps serving the other tests.
+        await using var cluster = await EtcdCluster.StartAsync(1);
+        var member = cluster.Members[0];
+        member.Pause();
+        try
+        {
+            var (exitCode, _, error) = await (RegistryTool.Etcd(cluster.Endpoints) with { Timeout = "1s" }).RunAsync("list");
+
+            Assert.Equal(1, exitCode);
+            Assert.Equal($"sdkit: error: etcd {cluster.Endpoints} did not answer within 1s", ToolAssert.OneLineError(error));
+        }
+        finally
+        {
+            member.Resume();
+        }
+    }
 }
