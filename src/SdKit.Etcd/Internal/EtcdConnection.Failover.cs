@@ -72,7 +72,7 @@ internal sealed partial class EtcdConnection
     private EtcdException Unreachable(string operation, string subject, string reason, Exception inner)
         => new($"etcd at {Endpoints} could not be reached for {operation} of '{subject}': {reason}", inner, isTransient: true);
 
-    /// <summary>The innermost cause of a refused call ("Connection refused (127.0.0.1:2379)"), else gRPC's detail.</summary>
+    /// <summary>The innermost cause of a refused call (the socket's "Connection refused"), else gRPC's detail.</summary>
     private static string NeverSentReason(RpcException ex)
         => ex.Status.DebugException?.GetBaseException().Message is { Length: > 0 } cause ? cause : ex.Status.Detail;
 
