@@ -22,11 +22,13 @@ public sealed class WatchTests(ZooKeeperServerFixture fixture) : IAsyncLifetime
         _testEnd.Dispose();
     }
 
-    [Fact]
-    public async Task WatchAsync_MissingPath_CreatesNothing()
+    [Theory]
+    [InlineData(ZooKeeperWatchMode.PersistentRecursive)]
+    [InlineData(ZooKeeperWatchMode.Children)]
+    public async Task WatchAsync_MissingPath_CreatesNothing(ZooKeeperWatchMode mode)
     {
         var path = DiscoveryClients.NewServicePath();
-        await using var client = await DiscoveryClients.ConnectAsync(fixture.ConnectString);
+        await using var client = await DiscoveryClients.ConnectAsync(fixture.ConnectString, o => o.WatchMode = mode);
 
         var snapshots = DiscoveryClients.Watch(client, path, _testEnd.Token);
         await snapshots.WaitForAsync();
@@ -35,15 +37,17 @@ public sealed class WatchTests(ZooKeeperServerFixture fixture) : IAsyncLifetime
         Assert.Null(await _raw.ExistsAsync(path[..path.LastIndexOf('/')]));
     }
 
-    [Fact]
-    public async Task WatchAsync_ServicePathDeletedAndRecreated_KeepsWatching()
+    [Theory]
+    [InlineData(ZooKeeperWatchMode.PersistentRecursive)]
+    [InlineData(ZooKeeperWatchMode.Children)]
+    public async Task WatchAsync_ServicePathDeletedAndRecreated_KeepsWatching(ZooKeeperWatchMode mode)
     {
         var path = DiscoveryClients.NewServicePath();
         var root = path[..path.LastIndexOf('/')];
         await _raw.CreateAsync(root, ReadOnlyMemory<byte>.Empty);
         await _raw.CreateAsync(path, ReadOnlyMemory<byte>.Empty);
         await _raw.CreateAsync(path + "/a", Bytes("a:1"));
-        await using var client = await DiscoveryClients.ConnectAsync(fixture.ConnectString);
+        await using var client = await DiscoveryClients.ConnectAsync(fixture.ConnectString, o => o.WatchMode = mode);
         var snapshots = DiscoveryClients.Watch(client, path, _testEnd.Token);
         await snapshots.WaitForAsync("a:1");
 
@@ -59,10 +63,12 @@ public sealed class WatchTests(ZooKeeperServerFixture fixture) : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(ZooKeeperDiscoveryOptions.DefaultReadBatchSize)]
-    public async Task WatchAsync_ChildrenWithAndWithoutData_YieldsDataOrName(int readBatchSize)
+    [InlineData(1, ZooKeeperWatchMode.PersistentRecursive)]
+    [InlineData(2, ZooKeeperWatchMode.PersistentRecursive)]
+    [InlineData(ZooKeeperDiscoveryOptions.DefaultReadBatchSize, ZooKeeperWatchMode.PersistentRecursive)]
+    [InlineData(1, ZooKeeperWatchMode.Children)]
+    [InlineData(ZooKeeperDiscoveryOptions.DefaultReadBatchSize, ZooKeeperWatchMode.Children)]
+    public async Task WatchAsync_ChildrenWithAndWithoutData_YieldsDataOrName(int readBatchSize, ZooKeeperWatchMode mode)
     {
         var path = DiscoveryClients.NewServicePath();
         await _raw.CreateAsync(path[..path.LastIndexOf('/')], ReadOnlyMemory<byte>.Empty);
@@ -70,7 +76,11 @@ public sealed class WatchTests(ZooKeeperServerFixture fixture) : IAsyncLifetime
         await _raw.CreateAsync(path + "/10.0.0.1:80", ReadOnlyMemory<byte>.Empty);
         await _raw.CreateAsync(path + "/node-x", Bytes("http://10.0.0.2:8080"));
         await _raw.CreateAsync(path + "/node-y", Bytes("http://10.0.0.3:8080"));
-        await using var client = await DiscoveryClients.ConnectAsync(fixture.ConnectString, o => o.ReadBatchSize = readBatchSize);
+        await using var client = await DiscoveryClients.ConnectAsync(fixture.ConnectString, o =>
+        {
+            o.ReadBatchSize = readBatchSize;
+            o.WatchMode = mode;
+        });
 
         var snapshots = DiscoveryClients.Watch(client, path, _testEnd.Token);
 
