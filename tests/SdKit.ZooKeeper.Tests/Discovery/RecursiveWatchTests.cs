@@ -13,30 +13,18 @@ namespace SdKit.ZooKeeper.Tests.Discovery;
 /// nodes ignored, and everything read again after a lost connection, since ZooKeeper replays nothing for it.
 /// </summary>
 [Collection(StandaloneCollection.Name)]
-public sealed class RecursiveWatchTests(ZooKeeperServerFixture fixture) : IAsyncLifetime
+public sealed class RecursiveWatchTests(ZooKeeperServerFixture fixture) : RawSessionTest(fixture)
 {
-    private readonly CancellationTokenSource _testEnd = new();
-    private ZooKeeperClient _raw = null!;
-
-    public async Task InitializeAsync() => _raw = await ConnectAsync(fixture.ConnectString);
-
-    public async Task DisposeAsync()
-    {
-        await _testEnd.CancelAsync();
-        await _raw.DisposeAsync();
-        _testEnd.Dispose();
-    }
-
     [Fact]
     public async Task WatchAsync_InstanceDataChanged_YieldsTheNewData()
     {
         var path = await CreateServicePathAsync();
-        await _raw.CreateAsync(path + "/a", Bytes("10.0.0.1:80"));
-        await using var client = await DiscoveryClients.ConnectAsync(fixture.ConnectString);
-        var snapshots = DiscoveryClients.Watch(client, path, _testEnd.Token);
+        await Raw.CreateAsync(path + "/a", Bytes("10.0.0.1:80"));
+        await using var client = await DiscoveryClients.ConnectAsync(Fixture.ConnectString);
+        var snapshots = DiscoveryClients.Watch(client, path, TestEnd);
         await snapshots.WaitForAsync("10.0.0.1:80");
 
-        await _raw.SetDataAsync(path + "/a", Bytes("10.0.0.1:81"));
+        await Raw.SetDataAsync(path + "/a", Bytes("10.0.0.1:81"));
 
         await snapshots.WaitForAsync("10.0.0.1:81");
         Assert.Null(snapshots.Error);
@@ -46,14 +34,14 @@ public sealed class RecursiveWatchTests(ZooKeeperServerFixture fixture) : IAsync
     public async Task WatchAsync_NodesBelowInstanceNodes_Ignored()
     {
         var path = await CreateServicePathAsync();
-        await _raw.CreateAsync(path + "/a", Bytes("10.0.0.1:80"));
-        await using var client = await DiscoveryClients.ConnectAsync(fixture.ConnectString);
-        var snapshots = DiscoveryClients.Watch(client, path, _testEnd.Token);
+        await Raw.CreateAsync(path + "/a", Bytes("10.0.0.1:80"));
+        await using var client = await DiscoveryClients.ConnectAsync(Fixture.ConnectString);
+        var snapshots = DiscoveryClients.Watch(client, path, TestEnd);
         await snapshots.WaitForAsync("10.0.0.1:80");
 
-        await _raw.CreateAsync(path + "/a/deeper", Bytes("not an instance"));
-        await _raw.SetDataAsync(path + "/a/deeper", Bytes("still not"));
-        await _raw.CreateAsync(path + "/b", Bytes("10.0.0.2:80"));
+        await Raw.CreateAsync(path + "/a/deeper", Bytes("not an instance"));
+        await Raw.SetDataAsync(path + "/a/deeper", Bytes("still not"));
+        await Raw.CreateAsync(path + "/b", Bytes("10.0.0.2:80"));
 
         await snapshots.WaitForAsync("10.0.0.1:80", "10.0.0.2:80");
         Assert.All(snapshots.Values, s => Assert.DoesNotContain(s, i => i.Contains("not", StringComparison.Ordinal)));
@@ -64,21 +52,21 @@ public sealed class RecursiveWatchTests(ZooKeeperServerFixture fixture) : IAsync
     public async Task WatchAsync_ChangesWhileDisconnected_ReadAgainAfterReconnect()
     {
         var path = await CreateServicePathAsync();
-        await _raw.CreateAsync(path + "/a", Bytes("10.0.0.1:80"));
-        await _raw.CreateAsync(path + "/b", Bytes("10.0.0.2:80"));
-        await using var proxy = LoopbackProxy.Start(fixture.Server.Port);
+        await Raw.CreateAsync(path + "/a", Bytes("10.0.0.1:80"));
+        await Raw.CreateAsync(path + "/b", Bytes("10.0.0.2:80"));
+        await using var proxy = LoopbackProxy.Start(Fixture.Server.Port);
         await using var client = await DiscoveryClients.ConnectAsync(proxy.Endpoint, sessionTimeout: TimeSpan.FromSeconds(10));
         var states = new ObservationRecorder<ConnectionState>();
         using var subscription = client.StateChanges.Subscribe(states);
-        var snapshots = DiscoveryClients.Watch(client, path, _testEnd.Token);
+        var snapshots = DiscoveryClients.Watch(client, path, TestEnd);
         await snapshots.WaitForAsync("10.0.0.1:80", "10.0.0.2:80");
 
         proxy.Stall();
         proxy.CutAll();
         await states.WaitForAsync(s => s == ConnectionState.Suspended, DiscoveryClients.Wait);
-        await _raw.DeleteAsync(path + "/a");
-        await _raw.SetDataAsync(path + "/b", Bytes("10.0.0.2:81"));
-        await _raw.CreateAsync(path + "/c", Bytes("10.0.0.3:80"));
+        await Raw.DeleteAsync(path + "/a");
+        await Raw.SetDataAsync(path + "/b", Bytes("10.0.0.2:81"));
+        await Raw.CreateAsync(path + "/c", Bytes("10.0.0.3:80"));
         proxy.Resume();
 
         // None of these changes is replayed to a persistent watch: only a full re-read finds them.
@@ -90,14 +78,14 @@ public sealed class RecursiveWatchTests(ZooKeeperServerFixture fixture) : IAsync
     public async Task WatchAsync_ReadLosesTheConnection_ReadsAgainWithoutFailing()
     {
         var path = await CreateServicePathAsync();
-        await _raw.CreateAsync(path + "/a", Bytes("10.0.0.1:80"));
-        await using var proxy = FaultProxy.Start(fixture.Server.Port);
+        await Raw.CreateAsync(path + "/a", Bytes("10.0.0.1:80"));
+        await using var proxy = FaultProxy.Start(Fixture.Server.Port);
         await using var client = await DiscoveryClients.ConnectAsync(proxy.Endpoint, sessionTimeout: TimeSpan.FromSeconds(10));
-        var snapshots = DiscoveryClients.Watch(client, path, _testEnd.Token);
+        var snapshots = DiscoveryClients.Watch(client, path, TestEnd);
         await snapshots.WaitForAsync("10.0.0.1:80");
         var sprung = proxy.Trap(path + "/b", forward: false);
 
-        await _raw.CreateAsync(path + "/b", Bytes("10.0.0.2:80"));
+        await Raw.CreateAsync(path + "/b", Bytes("10.0.0.2:80"));
         await sprung.WaitAsync(DiscoveryClients.Wait);
         proxy.CutAll();
         proxy.Resume();
@@ -110,11 +98,11 @@ public sealed class RecursiveWatchTests(ZooKeeperServerFixture fixture) : IAsync
     public async Task WatchAsync_ManyWatchersOneRegistration_EachSeesIt()
     {
         var path = await CreateServicePathAsync();
-        await using var writer = await DiscoveryClients.ConnectAsync(fixture.ConnectString);
-        var clients = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => DiscoveryClients.ConnectAsync(fixture.ConnectString)));
+        await using var writer = await DiscoveryClients.ConnectAsync(Fixture.ConnectString);
+        var clients = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ => DiscoveryClients.ConnectAsync(Fixture.ConnectString)));
         try
         {
-            var watches = clients.Select(c => DiscoveryClients.Watch(c, path, _testEnd.Token)).ToArray();
+            var watches = clients.Select(c => DiscoveryClients.Watch(c, path, TestEnd)).ToArray();
             await Task.WhenAll(watches.Select(w => w.WaitForAsync()));
 
             var handle = await writer.RegisterAsync(new ServiceEntry(path, "10.0.0.9:80"));
@@ -143,13 +131,5 @@ public sealed class RecursiveWatchTests(ZooKeeperServerFixture fixture) : IAsync
 
         Assert.Equal(nameof(ZooKeeperDiscoveryOptions.WatchMode), error.ParamName);
         Assert.Contains("42", error.Message, StringComparison.Ordinal);
-    }
-
-    private async Task<string> CreateServicePathAsync()
-    {
-        var path = DiscoveryClients.NewServicePath();
-        await _raw.CreateAsync(path[..path.LastIndexOf('/')], ReadOnlyMemory<byte>.Empty);
-        await _raw.CreateAsync(path, ReadOnlyMemory<byte>.Empty);
-        return path;
     }
 }
