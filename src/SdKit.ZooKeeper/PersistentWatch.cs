@@ -7,14 +7,17 @@ namespace SdKit.ZooKeeper;
 /// up in <see cref="Events"/> (unbounded, in order) and never block the client. Dispose it to remove the watch.
 /// </summary>
 /// <remarks>
-/// The watch survives connection loss (it is re-armed with SetWatches2; ZooKeeper sends no catch-up events for
-/// persistent watches, so changes made while disconnected are not reported). When the session expires,
+/// The watch survives connection loss: it is re-armed with SetWatches2, but ZooKeeper sends no catch-up events for
+/// persistent watches, so changes made while disconnected are not reported. Instead, once the watch is re-armed and
+/// before <see cref="ZooKeeperSessionState.Connected"/> is published, an event of type
+/// <see cref="WatchedEventType.None"/> (with <see cref="Path"/>) is queued: read again what the watch tracks, and
+/// every later change is reported. When the session expires,
 /// <see cref="Events"/> completes with <see cref="SessionExpiredException"/>; when the client is disposed, with
 /// <see cref="ClientClosedException"/>; after <see cref="DisposeAsync"/>, it completes normally.
 /// </remarks>
 public sealed class PersistentWatch : IAsyncDisposable
 {
-    private readonly Channel<WatchedEvent> _events = Channel.CreateUnbounded<WatchedEvent>(new UnboundedChannelOptions { SingleWriter = true });
+    private readonly Channel<WatchedEvent> _events = Channel.CreateUnbounded<WatchedEvent>(new UnboundedChannelOptions { SingleWriter = false });
     private readonly Func<PersistentWatch, ValueTask> _remove;
     private int _disposed;
 

@@ -3,7 +3,10 @@ namespace SdKit.ZooKeeper;
 /// <summary>What happened to a watched node (Watcher.Event.EventType), with the wire values.</summary>
 public enum WatchedEventType
 {
-    /// <summary>No node event (a session event).</summary>
+    /// <summary>
+    /// No node event. On a <see cref="PersistentWatch"/> it means the connection was re-established: changes made
+    /// while disconnected were not reported, so whatever the watch tracks must be read again.
+    /// </summary>
     None = -1,
 
     /// <summary>The node was created.</summary>

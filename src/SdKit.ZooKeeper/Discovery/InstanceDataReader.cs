@@ -20,7 +20,7 @@ internal sealed class InstanceDataReader(ZooKeeperClient zk, int batchSize, ILog
 
     /// <summary>
     /// Reads <c>servicePath/name</c> for each of <paramref name="names"/> and calls <paramref name="found"/> with each
-    /// readable node's data. Nodes gone meanwhile are skipped (the children watch reports them); nodes whose ACL
+    /// readable node's data. Nodes gone meanwhile are skipped (the watch reports their deletion); nodes whose ACL
     /// forbids reading are skipped and logged, as go-kit skips them.
     /// </summary>
     /// <exception cref="ZooKeeperException">A read failed for another reason; every read was awaited first.</exception>
@@ -49,14 +49,13 @@ internal sealed class InstanceDataReader(ZooKeeperClient zk, int batchSize, ILog
         await ReadSinglyAsync(servicePath, names, found, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task ReadBatchedAsync(string servicePath, IReadOnlyList<string> names, Action<string, ReadOnlyMemory<byte>> found, CancellationToken cancellationToken)
+    private Task ReadBatchedAsync(string servicePath, IReadOnlyList<string> names, Action<string, ReadOnlyMemory<byte>> found, CancellationToken cancellationToken)
     {
         var batches = new List<(int Start, Task<IReadOnlyList<MultiResult>> Read)>();
         for (var start = 0; start < names.Count; start += batchSize)
         {
-            var count = Math.Min(batchSize, names.Count - start);
-            var ops = new ReadOp[count];
-            for (var i = 0; i < count; i++)
+            var ops = new ReadOp[Math.Min(batchSize, names.Count - start)];
+            for (var i = 0; i < ops.Length; i++)
             {
                 ops[i] = ReadOp.GetData(servicePath + "/" + names[start + i]);
             }
@@ -64,8 +63,42 @@ internal sealed class InstanceDataReader(ZooKeeperClient zk, int batchSize, ILog
             batches.Add((start, zk.MultiReadAsync(ops, cancellationToken)));
         }
 
+        return HandleAsync(servicePath, names, batches, found);
+    }
+
+    private Task ReadSinglyAsync(string servicePath, IReadOnlyList<string> names, Action<string, ReadOnlyMemory<byte>> found, CancellationToken cancellationToken)
+    {
+        var reads = new List<(int Start, Task<IReadOnlyList<MultiResult>> Read)>(names.Count);
+        for (var i = 0; i < names.Count; i++)
+        {
+            reads.Add((i, ReadOneAsync(servicePath + "/" + names[i])));
+        }
+
+        return HandleAsync(servicePath, names, reads, found);
+
+        // A single read's outcome in the shape of a multiRead's, so that one handler serves both.
+        async Task<IReadOnlyList<MultiResult>> ReadOneAsync(string path)
+        {
+            try
+            {
+                return [new GetDataOpResult(await zk.GetDataAsync(path, cancellationToken).ConfigureAwait(false))];
+            }
+            catch (ZooKeeperException ex) when (ex.Code is ZooKeeperErrorCode.NoNode or ZooKeeperErrorCode.NoAuth)
+            {
+                return [new ErrorOpResult(ex.Code)];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Hands each readable node's data to <paramref name="found"/>; result <c>i</c> of a read starting at
+    /// <c>Start</c> belongs to <c>names[Start + i]</c>. Nodes gone meanwhile are skipped, unreadable ones logged.
+    /// Every read is awaited before the first failure is thrown, so no failed task goes unobserved.
+    /// </summary>
+    private async Task HandleAsync(string servicePath, IReadOnlyList<string> names, List<(int Start, Task<IReadOnlyList<MultiResult>> Read)> reads, Action<string, ReadOnlyMemory<byte>> found)
+    {
         Exception? failure = null;
-        foreach (var (start, read) in batches)
+        foreach (var (start, read) in reads)
         {
             IReadOnlyList<MultiResult> results;
             try
@@ -74,7 +107,6 @@ internal sealed class InstanceDataReader(ZooKeeperClient zk, int batchSize, ILog
             }
             catch (Exception ex) when (ex is ZooKeeperException or OperationCanceledException)
             {
-                // Await every batch before throwing, so no failed task goes unobserved.
                 failure ??= ex;
                 continue;
             }
@@ -96,43 +128,6 @@ internal sealed class InstanceDataReader(ZooKeeperClient zk, int batchSize, ILog
                         failure ??= ZooKeeperException.Create(error.Code, servicePath + "/" + name);
                         break;
                 }
-            }
-        }
-
-        if (failure is not null)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
-        }
-    }
-
-    private async Task ReadSinglyAsync(string servicePath, IReadOnlyList<string> names, Action<string, ReadOnlyMemory<byte>> found, CancellationToken cancellationToken)
-    {
-        var reads = new Task<NodeData>[names.Count];
-        for (var i = 0; i < names.Count; i++)
-        {
-            reads[i] = zk.GetDataAsync(servicePath + "/" + names[i], cancellationToken);
-        }
-
-        Exception? failure = null;
-        for (var i = 0; i < reads.Length; i++)
-        {
-            try
-            {
-                var node = await reads[i].ConfigureAwait(false);
-                found(names[i], node.Data);
-            }
-            catch (NoNodeException)
-            {
-                // Deleted since the listing; the children watch reports it.
-            }
-            catch (NoAuthException ex)
-            {
-                ZooKeeperDiscoveryClient.Log.ChildUnreadable(logger, servicePath + "/" + names[i], ex);
-            }
-            catch (Exception ex) when (ex is ZooKeeperException or OperationCanceledException)
-            {
-                // Await every read before throwing, so no failed task goes unobserved.
-                failure ??= ex;
             }
         }
 

@@ -4,8 +4,8 @@ namespace SdKit.ZooKeeper.Discovery;
 
 /// <summary>
 /// The instance strings of the children of one service path, read once per child: new children are read all at
-/// once (batched and pipelined on the session), gone ones forgotten. Instance nodes are written once, so known data is never
-/// read again.
+/// once (batched and pipelined on the session), gone ones forgotten. A child's data is read again only when a watch
+/// reports it changed.
 /// </summary>
 internal sealed class InstanceNodes
 {
@@ -24,6 +24,9 @@ internal sealed class InstanceNodes
 
     /// <summary>Forgets every child.</summary>
     public void Clear() => _known.Clear();
+
+    /// <summary>Forgets one child (it was deleted).</summary>
+    public void Forget(string name) => _known.Remove(name);
 
     /// <summary>Reads the children not known yet, all at once (see <see cref="InstanceDataReader"/>), and forgets the ones gone.</summary>
     /// <exception cref="ZooKeeperException">A read failed for another reason than the child having gone meanwhile.</exception>
@@ -47,8 +50,13 @@ internal sealed class InstanceNodes
             }
         }
 
-        return _reader.ReadAsync(_servicePath, unknown, (name, data) => _known[name] = InstanceOf(name, data.Span), cancellationToken);
+        return ReadAsync(unknown, cancellationToken);
     }
+
+    /// <summary>Reads these children (new or changed) all at once; a child gone meanwhile is left as it was.</summary>
+    /// <exception cref="ZooKeeperException">A read failed for another reason than the child having gone meanwhile.</exception>
+    public Task ReadAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
+        => _reader.ReadAsync(_servicePath, names, (name, data) => _known[name] = InstanceOf(name, data.Span), cancellationToken);
 
     /// <summary>Returns the instances of <paramref name="children"/> that could be read, in their order.</summary>
     public IReadOnlyList<string> Snapshot(IReadOnlyList<string> children)
@@ -64,4 +72,7 @@ internal sealed class InstanceNodes
 
         return instances;
     }
+
+    /// <summary>Returns the instances of every child known and read.</summary>
+    public IReadOnlyList<string> Snapshot() => [.. _known.Values];
 }

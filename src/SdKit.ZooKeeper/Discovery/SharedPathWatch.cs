@@ -5,7 +5,7 @@ namespace SdKit.ZooKeeper.Discovery;
 
 /// <summary>
 /// One watch of one service path, shared by every <see cref="ZooKeeperDiscoveryClient.WatchAsync"/> of that path on
-/// the same client: a hundred Instancers on one session cost one children watch and one read per change, not a
+/// the same client: a hundred Instancers on one session cost one ZooKeeper watch and one read per change, not a
 /// hundred. Each subscriber holds only the latest snapshot (a full set makes older ones worthless), so a slow
 /// subscriber never holds up the watch or the others. The first failure ends the watch for all its subscribers; the
 /// next subscription starts a new one.
@@ -13,7 +13,7 @@ namespace SdKit.ZooKeeper.Discovery;
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable", Justification = "The stop source has no timer and may be cancelled by the last subscriber after the loop ended, so it is deliberately never disposed.")]
 internal sealed class SharedPathWatch
 {
-    private readonly InstanceDataReader _reader;
+    private readonly Func<string, CancellationToken, IAsyncEnumerable<IReadOnlyList<string>>> _watch;
     private readonly ILogger _logger;
     private readonly Action<SharedPathWatch> _onEnd;
     private readonly CancellationTokenSource _stop = new();
@@ -22,9 +22,9 @@ internal sealed class SharedPathWatch
     private IReadOnlyList<string>? _latest;
     private bool _ended;
 
-    public SharedPathWatch(InstanceDataReader reader, string servicePath, ILogger logger, Action<SharedPathWatch> onEnd)
+    public SharedPathWatch(Func<string, CancellationToken, IAsyncEnumerable<IReadOnlyList<string>>> watch, string servicePath, ILogger logger, Action<SharedPathWatch> onEnd)
     {
-        _reader = reader;
+        _watch = watch;
         ServicePath = servicePath;
         _logger = logger;
         _onEnd = onEnd;
@@ -77,7 +77,7 @@ internal sealed class SharedPathWatch
         Exception? failure = null;
         try
         {
-            await foreach (var snapshot in PathWatchLoop.RunAsync(_reader, ServicePath, _stop.Token).ConfigureAwait(false))
+            await foreach (var snapshot in _watch(ServicePath, _stop.Token).ConfigureAwait(false))
             {
                 lock (_gate)
                 {

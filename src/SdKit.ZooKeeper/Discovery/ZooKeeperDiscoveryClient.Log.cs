@@ -37,5 +37,11 @@ public sealed partial class ZooKeeperDiscoveryClient
 
         [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "The server does not know multiRead (ZooKeeper before 3.6) while reading {Path}; reading one node per request from now on")]
         public static partial void MultiReadUnsupported(ILogger logger, string path, Exception error);
+
+        [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "The server does not know persistent watches (ZooKeeper before 3.6) while watching {Path}; using children watches from now on")]
+        public static partial void PersistentWatchUnsupported(ILogger logger, string path, Exception error);
+
+        [LoggerMessage(EventId = 12, Level = LogLevel.Debug, Message = "Reading {Path} again after the connection was lost: {Reason}")]
+        public static partial void WatchResync(ILogger logger, string path, string reason);
     }
 }

@@ -28,11 +28,15 @@ public sealed partial class ZooKeeperDiscoveryClient
 
     /// <inheritdoc/>
     /// <remarks>
-    /// A one-shot children watch is re-armed after every change; the data of new children is read in multiRead batches (ZooKeeperDiscoveryOptions.ReadBatchSize), all in flight at once, and
-    /// that of known children is never read again. A deleted service path turns into an empty set and is watched for
-    /// its creation. All watches of one path on this client share one ZooKeeper watch and one read per change; a
-    /// slow consumer skips to the latest set. Connection loss during a read and session expiry are thrown (the watch
-    /// itself survives a resumed session); the <see cref="Instances.Instancer"/> then backs off and watches again.
+    /// By default one persistent recursive watch reports each created, deleted or changed instance node, and only
+    /// those nodes are read; after a lost connection the path is listed and read again, since ZooKeeper does not
+    /// replay what changed meanwhile (see <see cref="ZooKeeperDiscoveryOptions.WatchMode"/>; servers before 3.6 get a
+    /// one-shot children watch re-armed with a listing after every change). Many new nodes are read in multiRead
+    /// batches (<see cref="ZooKeeperDiscoveryOptions.ReadBatchSize"/>), all in flight at once. A missing or deleted
+    /// service path is an empty set that fills in when the path appears. All watches of one path on this client share
+    /// one ZooKeeper watch and one read per change; a slow consumer skips to the latest set. Session expiry is thrown
+    /// (with a children watch, so is a connection lost during a read); the <see cref="Instances.Instancer"/> then
+    /// backs off and watches again.
     /// </remarks>
     public async IAsyncEnumerable<IReadOnlyList<string>> WatchAsync(string servicePath, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -51,6 +55,43 @@ public sealed partial class ZooKeeperDiscoveryClient
         System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(subscription.Failure!);
     }
 
+    /// <summary>The watch loop of one path, in the configured mode (falling back to children watches on servers before 3.6).</summary>
+    private async IAsyncEnumerable<IReadOnlyList<string>> WatchPathAsync(string servicePath, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        PersistentWatch? persistent = null;
+        if (_options.WatchMode == ZooKeeperWatchMode.PersistentRecursive && !_persistentWatchUnsupported)
+        {
+            try
+            {
+                persistent = await _zk.AddWatchAsync(servicePath, AddWatchMode.PersistentRecursive, cancellationToken).ConfigureAwait(false);
+            }
+            catch (UnimplementedException ex)
+            {
+                // A server before 3.6: it also dropped the connection, which the session resumes.
+                _persistentWatchUnsupported = true;
+                Log.PersistentWatchUnsupported(_logger, servicePath, ex);
+            }
+        }
+
+        if (persistent is not null)
+        {
+            await using (persistent.ConfigureAwait(false))
+            {
+                await foreach (var snapshot in new RecursiveWatchLoop(_instanceReader, servicePath, _logger).RunAsync(persistent, cancellationToken).ConfigureAwait(false))
+                {
+                    yield return snapshot;
+                }
+            }
+
+            yield break;
+        }
+
+        await foreach (var snapshot in PathWatchLoop.RunAsync(_instanceReader, servicePath, cancellationToken).ConfigureAwait(false))
+        {
+            yield return snapshot;
+        }
+    }
+
     private SharedPathWatch.Subscription SubscribeShared(string servicePath)
     {
         while (true)
@@ -61,7 +102,7 @@ public sealed partial class ZooKeeperDiscoveryClient
             {
                 if (!_watches.TryGetValue(servicePath, out watch!))
                 {
-                    watch = new SharedPathWatch(_instanceReader, servicePath, _logger, ended =>
+                    watch = new SharedPathWatch(WatchPathAsync, servicePath, _logger, ended =>
                     {
                         lock (_watches)
                         {

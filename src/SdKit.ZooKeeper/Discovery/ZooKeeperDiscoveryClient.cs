@@ -40,6 +40,7 @@ public sealed partial class ZooKeeperDiscoveryClient : IDiscoveryClient
     private readonly IDisposable _sessionSubscription;
     private readonly Dictionary<string, SharedPathWatch> _watches = new(StringComparer.Ordinal);
     private int _disposed;
+    private volatile bool _persistentWatchUnsupported;
 
     /// <summary>
     /// Initializes a discovery client over a connected <paramref name="zooKeeper"/> client, which it takes over:

@@ -45,6 +45,15 @@ public sealed class ZooKeeperDiscoveryOptions
     /// <value>The default value is 3, as go-kit.</value>
     public int Attempts { get; set; } = 3;
 
+    /// <summary>Gets or sets how a watcher learns about changes of a service path.</summary>
+    /// <value>The default value is <see cref="ZooKeeperWatchMode.PersistentRecursive"/>.</value>
+    /// <remarks>
+    /// A new instance costs each watcher one event and one read with a persistent recursive watch, against an event,
+    /// a listing and a read with a children watch: with a hundred watchers on a hundred sessions, that is the
+    /// server's work per registration cut by a third (see docs/benchmarks.md).
+    /// </remarks>
+    public ZooKeeperWatchMode WatchMode { get; set; } = ZooKeeperWatchMode.PersistentRecursive;
+
     /// <summary>
     /// Gets or sets how many instance nodes a watcher reads in one multiRead request (ZooKeeper 3.6+) when it meets
     /// new children; 1 reads them with one getData each (still all in flight at once).
@@ -86,6 +95,11 @@ public sealed class ZooKeeperDiscoveryOptions
             throw new ArgumentException($"Layout {Layout} is not a ZooKeeperNodeLayout.", nameof(Layout));
         }
 
+        if (!Enum.IsDefined(WatchMode))
+        {
+            throw new ArgumentException($"WatchMode {WatchMode} is not a ZooKeeperWatchMode.", nameof(WatchMode));
+        }
+
         CheckAcl(NodeAcl, nameof(NodeAcl));
         CheckAcl(ParentAcl, nameof(ParentAcl));
         if (ParentData.Any(d => d is null))
@@ -115,6 +129,7 @@ public sealed class ZooKeeperDiscoveryOptions
             ParentAcl = [.. ParentAcl],
             Attempts = Attempts,
             ReadBatchSize = ReadBatchSize,
+            WatchMode = WatchMode,
         };
         foreach (var data in ParentData)
         {

@@ -119,6 +119,24 @@ internal sealed class WatchRegistry(string? chroot)
         }
     }
 
+    /// <summary>
+    /// Tells every persistent watch that its connection was re-established (a <see cref="WatchedEventType.None"/>
+    /// event): ZooKeeper re-arms them without catch-up events, so their owners must read again.
+    /// </summary>
+    public void NotifyResumed()
+    {
+        List<PersistentWatch> resumed = [];
+        lock (_lock)
+        {
+            foreach (var list in _persistent.Values.Concat(_recursive.Values))
+            {
+                resumed.AddRange(list);
+            }
+        }
+
+        resumed.ForEach(w => w.Post(new WatchedEvent(WatchedEventType.None, w.Path)));
+    }
+
     /// <summary>Removes local watches after a successful removeWatches, telling each watcher it was removed.</summary>
     public void RemoveLocal(string serverPath, WatcherType type)
     {

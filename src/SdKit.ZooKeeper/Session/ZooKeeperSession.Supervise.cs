@@ -112,6 +112,7 @@ internal sealed partial class ZooKeeperSession
         // Connected is always reported (persistent watches get no catch-up events for changes made before).
         if (await WatchesReArmedAsync(setWatches, connection).ConfigureAwait(false))
         {
+            Watches.NotifyResumed();
             Publish(connection.IsReadOnly ? ZooKeeperSessionState.ConnectedReadOnly : ZooKeeperSessionState.Connected);
             _firstConnect.TrySetResult();
         }

@@ -117,6 +117,32 @@ public sealed class BalancerTests
     }
 
     [Fact]
+    public async Task RoundRobin_ManyThreadsAtOnce_SpreadEvenly()
+    {
+        // Overlapping picks may share a step or repeat a stretch of the rotation; the spread must still be even.
+        var endpoints = new[] { "a", "b", "c" };
+        var balancer = Balancers.RoundRobin(new FixedEndpointer<string>(endpoints));
+        const int perThread = 300_000;
+
+        var counts = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+        {
+            var local = new int[endpoints.Length];
+            for (var i = 0; i < perThread; i++)
+            {
+                local[balancer.Pick()[0] - 'a']++;
+            }
+
+            return local;
+        })));
+
+        const int fair = 4 * perThread / 3;
+        for (var e = 0; e < endpoints.Length; e++)
+        {
+            Assert.InRange(counts.Sum(c => c[e]), fair * 95 / 100, fair * 105 / 100);
+        }
+    }
+
+    [Fact]
     public void RoundRobin_OneThread_RotatesStrictly()
     {
         var balancer = Balancers.RoundRobin(new FixedEndpointer<string>(["a", "b", "c"]));

@@ -124,10 +124,38 @@ public sealed class ConnectionLossTests(ZooKeeperServerFixture fixture)
         await other.SetDataAsync(root + "/a", Bytes("2"));
         await other.CreateAsync(root + "/b", Bytes("3"));
 
+        // Re-armed: first the marker that changes made while cut were not reported, then each later change once.
+        Assert.Equal(new WatchedEvent(WatchedEventType.None, root), await watch.Events.ReadAsync().AsTask().WaitAsync(Wait));
         Assert.Equal(new WatchedEvent(WatchedEventType.NodeDataChanged, root + "/a"), await watch.Events.ReadAsync().AsTask().WaitAsync(Wait));
         Assert.Equal(new WatchedEvent(WatchedEventType.NodeCreated, root + "/b"), await watch.Events.ReadAsync().AsTask().WaitAsync(Wait));
         await client.SyncAsync(root);
         Assert.False(watch.Events.TryRead(out var extra), $"Unexpected extra event {extra}");
+    }
+
+    [Fact]
+    public async Task PersistentWatch_ChangedWhileDisconnected_OnlyResumedMarkerReportsIt()
+    {
+        await using var proxy = LoopbackProxy.Start(fixture.Server.Port);
+        await using var client = await ConnectAsync(proxy.Endpoint);
+        await using var other = await ConnectAsync(fixture.ConnectString);
+        using var states = new StateRecorder(client);
+        var root = await CreateTestRootAsync(client);
+        await using var watch = await client.AddWatchAsync(root, AddWatchMode.PersistentRecursive);
+        var before = states.Count;
+
+        proxy.Stall();
+        proxy.CutAll();
+        await states.WaitForAsync(ZooKeeperSessionState.Disconnected, before, Wait);
+        await other.CreateAsync(root + "/missed", Bytes("m"));
+        proxy.Resume();
+        await states.WaitForAsync(ZooKeeperSessionState.Connected, before, Wait);
+
+        // ZooKeeper replays nothing for persistent watches: the marker is the only sign that a re-read is due.
+        Assert.Equal(new WatchedEvent(WatchedEventType.None, root), await watch.Events.ReadAsync().AsTask().WaitAsync(Wait));
+        await client.SyncAsync(root);
+        await client.GetDataAsync(root);
+        Assert.False(watch.Events.TryRead(out var extra), $"Unexpected event {extra}");
+        Assert.Equal(["missed"], (await client.GetChildrenAsync(root)).Children);
     }
 
     [Fact]
@@ -163,6 +191,7 @@ public sealed class ConnectionLossTests(ZooKeeperServerFixture fixture)
         await states.WaitForAsync(ZooKeeperSessionState.Connected, before + 1, Wait);
         await other.SetDataAsync(root, Bytes("after reconnect"));
 
+        Assert.Equal(new WatchedEvent(WatchedEventType.None, root), await recursive.Events.ReadAsync().AsTask().WaitAsync(Wait));
         Assert.Equal(new WatchedEvent(WatchedEventType.NodeDataChanged, root), await recursive.Events.ReadAsync().AsTask().WaitAsync(Wait));
         Assert.Equal(new WatchedEvent(WatchedEventType.NodeDataChanged, root), await dataWatch.Changed.WaitAsync(Wait));
     }

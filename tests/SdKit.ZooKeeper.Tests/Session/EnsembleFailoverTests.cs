@@ -42,6 +42,7 @@ public sealed class EnsembleFailoverTests(ZooKeeperEnsembleFixture fixture)
 
             Assert.Equal(new WatchedEvent(WatchedEventType.NodeDataChanged, root), await dataWatch.Changed.WaitAsync(Wait));
             Assert.Equal(new WatchedEvent(WatchedEventType.NodeChildrenChanged, root), await childWatch.Changed.WaitAsync(Wait));
+            Assert.Equal(new WatchedEvent(WatchedEventType.None, root + "/tree"), await recursive.Events.ReadAsync().AsTask().WaitAsync(Wait));
             Assert.Equal(new WatchedEvent(WatchedEventType.NodeDataChanged, root + "/tree"), await recursive.Events.ReadAsync().AsTask().WaitAsync(Wait));
             Assert.Equal(new WatchedEvent(WatchedEventType.NodeCreated, root + "/tree/leaf"), await recursive.Events.ReadAsync().AsTask().WaitAsync(Wait));
             await client.SyncAsync(root);

@@ -15,7 +15,7 @@ internal sealed class ZkPropagationScenario : IScenario
 {
     public string Name => "zk-propagation";
 
-    public string Usage => "--zk HOSTS|local|local:N --watchers N --registrations R [--clients C] [--warmup W]";
+    public string Usage => "--zk HOSTS|local|local:N --watchers N --registrations R [--clients C] [--warmup W] [--watch-mode recursive|children]";
 
     public async Task<int> RunAsync(ScenarioArguments arguments, CancellationToken cancellationToken)
     {
@@ -23,6 +23,12 @@ internal sealed class ZkPropagationScenario : IScenario
         var registrations = Math.Max(1, arguments.Int("registrations", 200));
         var warmup = arguments.Int("warmup", 20);
         var clientCount = Math.Clamp(arguments.Int("clients", watcherCount), 1, watcherCount);
+        var watchMode = arguments.String("watch-mode", "recursive") switch
+        {
+            "recursive" => ZooKeeperWatchMode.PersistentRecursive,
+            "children" => ZooKeeperWatchMode.Children,
+            var other => throw new ArgumentException($"--watch-mode must be 'recursive' or 'children', not '{other}'."),
+        };
         var (connectString, owned) = await ZkScenarioSupport.ServersAsync(arguments);
         await using var servers = owned;
         var session = TimeSpan.FromSeconds(4);
@@ -34,7 +40,9 @@ internal sealed class ZkPropagationScenario : IScenario
         {
             for (var i = 0; i < clientCount; i++)
             {
-                clients.Add(await ZooKeeperDiscoveryClient.ConnectAsync(ZkScenarioSupport.Options(connectString, session), cancellationToken: cancellationToken));
+                var options = ZkScenarioSupport.Options(connectString, session);
+                options.WatchMode = watchMode;
+                clients.Add(await ZooKeeperDiscoveryClient.ConnectAsync(options, cancellationToken: cancellationToken));
             }
 
             for (var i = 0; i < watcherCount; i++)
@@ -71,6 +79,7 @@ internal sealed class ZkPropagationScenario : IScenario
                 ["zk"] = connectString,
                 ["watchers"] = watcherCount,
                 ["clients"] = clientCount,
+                ["watch_mode"] = watchMode.ToString(),
                 ["registrations"] = registrations,
                 ["p50_ms"] = ScenarioFigures.Round(ScenarioFigures.Percentile(latencies, 50)),
                 ["p99_ms"] = ScenarioFigures.Round(ScenarioFigures.Percentile(latencies, 99)),
