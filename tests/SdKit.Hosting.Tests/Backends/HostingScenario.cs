@@ -3,7 +3,6 @@ using System.Reactive.Threading.Tasks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.ServiceDiscovery;
 using SdKit.Hosting.Tests.ServiceDiscovery;
 using SdKit.Instances;
 using Xunit;
@@ -17,7 +16,7 @@ namespace SdKit.Hosting.Tests.Backends;
 /// </summary>
 public abstract class HostingScenario
 {
-    /// <summary>Gets the backend's short name: the service is <c>{Name}-hello</c> and the HTTP client <c>{Name}</c>.</summary>
+    /// <summary>Gets the backend's short name: the service (and the client's HTTP client) is <c>{Name}-hello</c>.</summary>
     protected abstract string Name { get; }
 
     private string HelloService => $"{Name}-hello";
@@ -33,7 +32,7 @@ public abstract class HostingScenario
         var instancer = client.Services.GetRequiredKeyedService<IInstancer>(HelloService);
         var bothSeen = await instancer.FirstAsync(e => e.Instances.Length == 2).ToTask().WaitAsync(TestTimeouts.Event);
         var bothStored = await StoredInstancesAsync(HelloService);
-        var http = client.Services.GetRequiredService<IHttpClientFactory>().CreateClient(Name);
+        var http = client.Services.GetRequiredService<IHttpClientFactory>().CreateClient(HelloService);
 
         var answers = new HashSet<string>();
         for (var call = 0; call < 4; call++)
@@ -66,15 +65,6 @@ public abstract class HostingScenario
     /// <summary>Reads the instances the server stores under <c>/services/{service}</c>, sorted, without this test's hosts.</summary>
     protected abstract Task<string[]> StoredInstancesAsync(string service);
 
-    /// <summary>Starts a client host with the backend, keyed instancers and an HTTP client resolving <c>http://{Name}-hello</c>.</summary>
-    protected async Task<IHost> StartClientAsync(TimeSpan firstSnapshotTimeout)
-    {
-        var builder = Host.CreateApplicationBuilder();
-        Backend(builder.Services.AddSdKit(options => options.FirstSnapshotTimeout = firstSnapshotTimeout));
-        builder.Services.Configure<ServiceDiscoveryOptions>(options => options.RefreshPeriod = TimeSpan.FromHours(1));
-        builder.Services.AddHttpClient(Name, http => http.BaseAddress = new Uri($"http://{HelloService}")).AddServiceDiscovery();
-        var host = builder.Build();
-        await host.StartAsync().WaitAsync(TestTimeouts.Start);
-        return host;
-    }
+    /// <summary>Starts a client host on the backend with an HTTP client resolving <c>http://{Name}-hello</c>, named the same.</summary>
+    protected Task<IHost> StartClientAsync(TimeSpan firstSnapshotTimeout) => ClientHost.StartAsync(Backend, HelloService, firstSnapshotTimeout);
 }

@@ -110,14 +110,6 @@ public sealed class SdKitServiceEndpointProviderTests
     private static Task<IHost> StartClientAsync(InMemoryRegistry registry)
         => StartClientAsync(sdkit => sdkit.AddInMemory(registry), SdKitConstants.DefaultFirstSnapshotTimeout);
 
-    private static async Task<IHost> StartClientAsync(Func<ISdKitBuilder, ISdKitBuilder> backend, TimeSpan firstSnapshotTimeout)
-    {
-        var builder = Host.CreateApplicationBuilder();
-        backend(builder.Services.AddSdKit(options => options.FirstSnapshotTimeout = firstSnapshotTimeout));
-        builder.Services.Configure<ServiceDiscoveryOptions>(options => options.RefreshPeriod = TimeSpan.FromHours(1));
-        builder.Services.AddHttpClient("hello", http => http.BaseAddress = new Uri("http://hello")).AddServiceDiscovery();
-        var host = builder.Build();
-        await host.StartAsync().WaitAsync(TestTimeouts.Start);
-        return host;
-    }
+    private static Task<IHost> StartClientAsync(Func<ISdKitBuilder, ISdKitBuilder> backend, TimeSpan firstSnapshotTimeout)
+        => ClientHost.StartAsync(backend, "hello", firstSnapshotTimeout);
 }
