@@ -5,9 +5,12 @@ namespace SdKit.LoadBalancing;
 /// <summary>Power of two choices over in-flight counts (non-generic, so shared generic callers call it directly).</summary>
 internal static class LoadChoice
 {
-    /// <summary>Draws two distinct positions and returns the one with fewer calls in flight.</summary>
+    /// <summary>
+    /// Draws two distinct positions and returns the one with fewer calls in flight. A slot holding
+    /// <see cref="LoadTable.Retired"/> compares as the busiest, so it is never preferred.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int Choose(OutstandingCounter[] counters, int length)
+    public static int Choose(int[] counts, int length)
     {
         if (length == 1)
         {
@@ -23,6 +26,7 @@ internal static class LoadChoice
             second++;
         }
 
-        return counters[second].InFlight < counters[first].InFlight ? second : first;
+        // Plain reads: a count a moment old is as good as a fresh one for a choice, and x64 loads are atomic.
+        return counts[second] < counts[first] ? second : first;
     }
 }
