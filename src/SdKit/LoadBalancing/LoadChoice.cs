@@ -5,10 +5,7 @@ namespace SdKit.LoadBalancing;
 /// <summary>Power of two choices over in-flight counts (non-generic, so shared generic callers call it directly).</summary>
 internal static class LoadChoice
 {
-    /// <summary>
-    /// Draws two distinct positions and returns the one with fewer calls in flight. A slot holding
-    /// <see cref="LoadTable.Retired"/> compares as the busiest, so it is never preferred.
-    /// </summary>
+    /// <summary>Draws two distinct positions and returns the one with fewer calls in flight.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int Choose(int[] counts, int length)
     {

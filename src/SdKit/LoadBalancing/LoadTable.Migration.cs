@@ -43,8 +43,9 @@ internal sealed partial class LoadTable
     public bool TryLink(LoadTable successor) => Interlocked.CompareExchange(ref _next, successor, null) is null;
 
     /// <summary>
-    /// Moves every count to the successor: each slot is swapped for <see cref="Retired"/> in one atomic step, so an
-    /// enter or leave either lands before the swap (and moves with the value) or sees the mark and follows it.
+    /// Moves every count to the successor, which <see cref="TryLink"/> has already linked: a slot that reads 0 is
+    /// skipped (an add after the read sees the link and moves itself), any other is swapped for 0 and its value added
+    /// to the instance's new slot.
     /// </summary>
     public void MigrateTo(LoadTable successor)
     {
@@ -52,10 +53,15 @@ internal sealed partial class LoadTable
         var map = successor._fromPrevious!;
         for (var i = 0; i < counts.Length; i++)
         {
-            var value = Interlocked.Exchange(ref counts[i], Retired);
+            if (Volatile.Read(ref counts[i]) == 0)
+            {
+                continue;
+            }
+
+            var value = Interlocked.Exchange(ref counts[i], 0);
             if (value != 0 && map[i] >= 0)
             {
-                // Through Add, not a plain add: the successor may itself be migrating to a newer table by now.
+                // Through Add, not a plain add: the successor may itself be superseded by now.
                 Add(successor, map[i], value);
             }
         }

@@ -5,21 +5,23 @@ namespace SdKit.Tests.LoadBalancing;
 public sealed class LoadTableTests
 {
     [Fact]
-    public void Choose_RetiredSlot_IsNeverPreferred()
+    public void Add_AfterSuccessorLinked_MovesItselfToTheSuccessor()
     {
-        // A pick may read a table while its slots are being migrated: the mark must read as the busiest count.
-        int[] retiredFirst = [LoadTable.Retired, 1_000];
-        int[] retiredSecond = [1_000, LoadTable.Retired];
+        // The migrator may already have read the slot: a change that finds a successor must carry itself over.
+        var first = Link(LoadTable.First(new object()), "a", "b");
+        LoadTable.Add(first, 1, 2);
+        var second = Link(first, "b", "c");
 
-        for (var i = 0; i < 1_000; i++)
-        {
-            Assert.Equal(1, LoadChoice.Choose(retiredFirst, 2));
-            Assert.Equal(0, LoadChoice.Choose(retiredSecond, 2));
-        }
+        LoadTable.Add(first, 1, 3);
+        LoadTable.Add(first, 0, 1);
+        first.MigrateTo(second);
+
+        Assert.Equal([0, 0], first.Counts);
+        Assert.Equal([5, 0], second.Counts);
     }
 
     [Fact]
-    public void Add_RetiredSlot_FollowsThroughSeveralGenerations()
+    public void Add_SupersededSlot_FollowsThroughSeveralGenerations()
     {
         var first = Link(LoadTable.First(new object()), "a", "b", "c");
         var second = Link(first, "b", "c");
@@ -32,8 +34,8 @@ public sealed class LoadTableTests
         LoadTable.Add(first, 1, -2);
         LoadTable.Add(first, 0, -7);
 
-        Assert.All(first.Counts, c => Assert.Equal(LoadTable.Retired, c));
-        Assert.All(second.Counts, c => Assert.Equal(LoadTable.Retired, c));
+        Assert.Equal([0, 0, 0], first.Counts);
+        Assert.Equal([0, 0], second.Counts);
         Assert.Equal([0, 3, 0], third.Counts);
     }
 
