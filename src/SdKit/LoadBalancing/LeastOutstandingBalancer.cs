@@ -34,7 +34,18 @@ internal sealed class LeastOutstandingBalancer<T>(IEndpointer<T> endpointer) : I
             table = Rebuild(table, set);
         }
 
-        return items[LoadChoice.Choose(table.Counts, items.Length)];
+        if (items.Length == 1)
+        {
+            return items[0];
+        }
+
+        // Both endpoints are loaded before the counts are compared, so the endpoint load does not wait for the
+        // count loads (the choice is a conditional move, not a branch).
+        var (first, second) = LoadChoice.Draw(items.Length);
+        var counts = table.Counts;
+        var firstItem = items[first];
+        var secondItem = items[second];
+        return counts[second] < counts[first] ? secondItem : firstItem;
     }
 
     public BalancerLease<T> Acquire(IReadOnlyCollection<T>? avoid = null)
