@@ -2,7 +2,9 @@ namespace SdKit.LoadBalancing;
 
 /// <summary>
 /// One endpoint handed out by <see cref="IBalancer{T}.Acquire"/> for one call. Call <see cref="Complete"/> exactly
-/// once when the call ends, so that balancers fed by outcomes see it; for other balancers it costs nothing.
+/// once when the call ends, so that balancers fed by outcomes see it; for other balancers it costs nothing. A lease of
+/// the least-outstanding balancer that is never completed leaves its call counted as in flight, and keeps the
+/// balancer's per-set count arrays (a few bytes per endpoint and set change) reachable for as long as it lives.
 /// </summary>
 /// <typeparam name="T">The endpoint type.</typeparam>
 public readonly struct BalancerLease<T> : IEquatable<BalancerLease<T>>

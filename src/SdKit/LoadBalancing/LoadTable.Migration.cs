@@ -65,5 +65,8 @@ internal sealed partial class LoadTable
                 Add(successor, map[i], value);
             }
         }
+
+        // A pick that still reads this table now rebuilds, finds the successor and moves on.
+        _set = null;
     }
 }

@@ -38,18 +38,23 @@ internal sealed partial class LoadTable
 {
     private readonly int[]? _fromPrevious;
     private LoadTable? _next;
+    private object? _set;
 
     private LoadTable(object set, string[] instances, long generation, int[]? fromPrevious)
     {
-        Set = set;
+        _set = set;
         Instances = instances;
         Counts = new int[instances.Length];
         Generation = generation;
         _fromPrevious = fromPrevious;
     }
 
-    /// <summary>Gets the endpoint set these counts belong to (compared by reference on every pick).</summary>
-    public object Set { get; }
+    /// <summary>
+    /// Gets the endpoint set these counts belong to (compared by reference on every pick), or <see langword="null"/>
+    /// once the counts have migrated: a lease that is never completed keeps its table, and should not keep the old
+    /// set's endpoints with it.
+    /// </summary>
+    public object? Set => _set;
 
     /// <summary>Gets the set's instance strings, by position, for matching the next set's instances.</summary>
     public string[] Instances { get; }

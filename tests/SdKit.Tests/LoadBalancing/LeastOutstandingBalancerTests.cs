@@ -216,8 +216,33 @@ public sealed class LeastOutstandingBalancerTests
         Assert.Equal([0], balancer.InFlightByPosition());
     }
 
+    [Fact]
+    public async Task Acquire_LeaseNeverCompleted_DoesNotKeepTheOldEndpointSet()
+    {
+        await using var endpointer = new Endpointer<string>(new ManualInstancer(), i => (i, null));
+        var balancer = Create(endpointer);
+        var (oldSet, lease) = AcquireOnNewSet(endpointer, balancer, ["a", "b"]);
+
+        endpointer.Apply(new InstanceEvent(["b", "c"]));
+        _ = balancer.Pick();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.False(oldSet.TryGetTarget(out _), "the abandoned lease kept the superseded endpoint set alive");
+        GC.KeepAlive(lease);
+    }
+
     private static LeastOutstandingBalancer<string> Create(IEndpointer<string> endpointer)
         => (LeastOutstandingBalancer<string>)Balancers.LeastOutstanding(endpointer);
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static (WeakReference<EndpointSet<string>> Set, BalancerLease<string> Lease) AcquireOnNewSet(
+        Endpointer<string> endpointer, IBalancer<string> balancer, string[] instances)
+    {
+        endpointer.Apply(new InstanceEvent(instances));
+        return (new WeakReference<EndpointSet<string>>(endpointer.Current), balancer.Acquire());
+    }
 
     private static List<BalancerLease<string>> AcquireOn(IBalancer<string> balancer, string instance, int count, IEndpointer<string> endpointer)
     {
