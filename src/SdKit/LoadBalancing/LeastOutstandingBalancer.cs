@@ -21,6 +21,10 @@ internal sealed class LeastOutstandingBalancer<T>(IEndpointer<T> endpointer) : I
 
     public T Pick()
     {
+        // The random draw comes first, while almost nothing else is live: reading the per-thread state goes through a
+        // helper call, and with the set, endpoints and table already held across it the thread state's address was
+        // spilled to the stack; that store-reload on the generator's path cost as much as the rest of the pick.
+        var bits = ThreadRandom.NextBits();
         var set = _builtIn is not null ? _builtIn.CurrentSet : endpointer.Current;
         var items = set.Items;
         if (items.Length == 0)
@@ -41,7 +45,7 @@ internal sealed class LeastOutstandingBalancer<T>(IEndpointer<T> endpointer) : I
 
         // Both endpoints are loaded before the counts are compared, so the endpoint load does not wait for the
         // count loads (the choice is a conditional move, not a branch).
-        var (first, second) = LoadChoice.Draw(items.Length);
+        var (first, second) = LoadChoice.Positions(bits, items.Length);
         var counts = table.Counts;
         var firstItem = items[first];
         var secondItem = items[second];

@@ -14,18 +14,19 @@ internal static class LoadChoice
             return 0;
         }
 
-        var (first, second) = Draw(length);
+        var (first, second) = Positions(ThreadRandom.NextBits(), length);
 
         // Plain reads: a count a moment old is as good as a fresh one for a choice, and x64 loads are atomic.
         return counts[second] < counts[first] ? second : first;
     }
 
-    /// <summary>Draws two distinct positions in [0, <paramref name="length"/>), for a length of at least 2.</summary>
+    /// <summary>
+    /// Maps 64 random bits onto two distinct positions in [0, <paramref name="length"/>), for a length of at least 2.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static (int First, int Second) Draw(int length)
+    public static (int First, int Second) Positions(ulong bits, int length)
     {
-        // One draw gives both positions: 32 random bits each, mapped by multiply-shift; the second skips the first.
-        var bits = ThreadRandom.NextBits();
+        // 32 random bits each, mapped by multiply-shift; the second skips the first.
         var first = (int)(((bits >> 32) * (ulong)(uint)length) >> 32);
         var second = (int)(((bits & 0xFFFF_FFFF) * (ulong)(uint)(length - 1)) >> 32);
         if (second >= first)
