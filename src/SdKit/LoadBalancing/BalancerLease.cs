@@ -2,17 +2,28 @@ namespace SdKit.LoadBalancing;
 
 /// <summary>
 /// One endpoint handed out by <see cref="IBalancer{T}.Acquire"/> for one call. Call <see cref="Complete"/> exactly
-/// once when the call ends, so that balancers fed by outcomes see it; for other balancers it costs nothing.
+/// once when the call ends, so that balancers fed by outcomes see it; for other balancers it costs nothing. A lease of
+/// the least-outstanding balancer that is never completed leaves its call counted as in flight, and keeps the
+/// balancer's per-set count arrays (a few bytes per endpoint and set change) reachable for as long as it lives.
 /// </summary>
 /// <typeparam name="T">The endpoint type.</typeparam>
 public readonly struct BalancerLease<T> : IEquatable<BalancerLease<T>>
 {
-    private readonly OutstandingCounter? _counter;
+    private readonly LoadTable? _table;
+    private readonly int _position;
 
-    internal BalancerLease(T endpoint, OutstandingCounter? counter)
+    /// <summary>A lease that counts nothing (balancers not fed by outcomes).</summary>
+    internal BalancerLease(T endpoint)
     {
         Endpoint = endpoint;
-        _counter = counter;
+    }
+
+    /// <summary>A lease counted at <paramref name="position"/> of <paramref name="table"/>, which the caller entered.</summary>
+    internal BalancerLease(T endpoint, LoadTable table, int position)
+    {
+        Endpoint = endpoint;
+        _table = table;
+        _position = position;
     }
 
     /// <summary>Gets the endpoint to call.</summary>
@@ -20,22 +31,30 @@ public readonly struct BalancerLease<T> : IEquatable<BalancerLease<T>>
 
     /// <summary>Reports that the call ended.</summary>
     /// <param name="error">The call's failure, or <see langword="null"/> when it succeeded.</param>
-    public void Complete(Exception? error = null) => _counter?.Leave(error is not null);
+    public void Complete(Exception? error = null)
+    {
+        // The outcome does not change the count yet; a call ends the same way whether it failed or not.
+        _ = error;
+        if (_table is not null)
+        {
+            LoadTable.Add(_table, _position, -1);
+        }
+    }
 
     /// <inheritdoc/>
     public bool Equals(BalancerLease<T> other)
-        => ReferenceEquals(_counter, other._counter) && EqualityComparer<T>.Default.Equals(Endpoint, other.Endpoint);
+        => ReferenceEquals(_table, other._table) && _position == other._position && EqualityComparer<T>.Default.Equals(Endpoint, other.Endpoint);
 
     /// <inheritdoc/>
     public override bool Equals(object? obj) => obj is BalancerLease<T> other && Equals(other);
 
     /// <inheritdoc/>
-    public override int GetHashCode() => HashCode.Combine(Endpoint, _counter);
+    public override int GetHashCode() => HashCode.Combine(Endpoint, _table, _position);
 
     /// <summary>Compares two leases.</summary>
     /// <param name="left">The first lease.</param>
     /// <param name="right">The second lease.</param>
-    /// <returns>Whether they hold the same endpoint and counter.</returns>
+    /// <returns>Whether they hold the same endpoint and count the call in the same place.</returns>
     public static bool operator ==(BalancerLease<T> left, BalancerLease<T> right) => left.Equals(right);
 
     /// <summary>Compares two leases.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using SdKit.Endpoints;
 
 namespace SdKit.LoadBalancing;
@@ -7,14 +8,28 @@ namespace SdKit.LoadBalancing;
 /// leases (<see cref="IBalancer{T}.Acquire"/> enters, <see cref="BalancerLease{T}.Complete"/> leaves). A plain
 /// <see cref="Pick"/> reads the counts without changing them, so it stays allocation-free.
 /// </summary>
+/// <remarks>
+/// The counts live in a <see cref="LoadTable"/> per endpoint set (one contiguous array, see there for how counts
+/// move exactly from one set's table to the next while leases are in flight). The table is non-generic and compares
+/// its set as an <see cref="object"/>, so the pick makes no generic helper call: for reference-type endpoints this
+/// class runs as shared generic code, where each such call costs a runtime dictionary lookup.
+/// </remarks>
 internal sealed class LeastOutstandingBalancer<T>(IEndpointer<T> endpointer) : IBalancer<T>
 {
     private readonly Endpointer<T>? _builtIn = endpointer as Endpointer<T>;
-    private LoadTable _table = new(EndpointSet<T>.Empty, []);
+    private LoadTable _table = LoadTable.First(EndpointSet<T>.Empty);
 
     public T Pick()
     {
-        // No generic helper calls here: shared generic code would pay a dictionary lookup for each.
+        // The random draw comes first, while almost nothing else is live: reading the per-thread state goes through a
+        // helper call, and with the set, endpoints and table already held across it the JIT ran out of callee-saved
+        // registers and kept the state's address on the stack (about a tenth of the pick, measured on 2 threads).
+        var bits = ThreadRandom.NextBits();
+
+        // The table is read before the set, so the set is never older than the one the table was built for: a pick
+        // rebuilds forwards only (read the other way round, a thread holding the previous set would rebuild back to
+        // it and the next pick forwards again).
+        var table = Volatile.Read(ref _table);
         var set = _builtIn is not null ? _builtIn.CurrentSet : endpointer.Current;
         var items = set.Items;
         if (items.Length == 0)
@@ -22,61 +37,93 @@ internal sealed class LeastOutstandingBalancer<T>(IEndpointer<T> endpointer) : I
             BalancerGuards.ThrowEmpty(set);
         }
 
-        var table = Volatile.Read(ref _table);
         if (!ReferenceEquals(table.Set, set))
         {
             table = Rebuild(table, set);
         }
 
-        return items[LoadChoice.Choose(table.Counters, items.Length)];
+        if (items.Length == 1)
+        {
+            return items[0];
+        }
+
+        // Both endpoints are loaded before the counts are compared, so the endpoint load does not wait for the
+        // count loads (the choice is a conditional move, not a branch).
+        var (first, second) = LoadChoice.Positions(bits, items.Length);
+        var counts = table.Counts;
+        var firstItem = items[first];
+        var secondItem = items[second];
+        return counts[second] < counts[first] ? secondItem : firstItem;
     }
 
     public BalancerLease<T> Acquire(IReadOnlyCollection<T>? avoid = null)
     {
+        var table = Volatile.Read(ref _table);
         var set = endpointer.Current;
         var items = BalancerGuards.Items(set);
-        var counters = TableFor(set).Counters;
-        var index = BalancerGuards.Avoiding(items, LoadChoice.Choose(counters, items.Length), avoid);
-        var counter = counters[index];
-        counter.Enter();
-        return new BalancerLease<T>(items[index], counter);
-    }
-
-    private LoadTable TableFor(EndpointSet<T> set)
-    {
-        var table = Volatile.Read(ref _table);
-        return ReferenceEquals(table.Set, set) ? table : Rebuild(table, set);
-    }
-
-    private LoadTable Rebuild(LoadTable previous, EndpointSet<T> set)
-    {
-        // Carry the counts of instances that stayed (both lists are sorted), so calls in flight are not forgotten.
-        var oldNames = previous.Set.InstanceArray;
-        var names = set.InstanceArray;
-        var counters = new OutstandingCounter[names.Length];
-        var i = 0;
-        for (var j = 0; j < names.Length; j++)
+        if (!ReferenceEquals(table.Set, set))
         {
-            // The endpointer hands kept instances on as the same string objects, so a reference check settles most.
-            while (i < oldNames.Length && !ReferenceEquals(oldNames[i], names[j]) && string.CompareOrdinal(oldNames[i], names[j]) < 0)
-            {
-                i++;
-            }
-
-            counters[j] = i < oldNames.Length && (ReferenceEquals(oldNames[i], names[j]) || string.Equals(oldNames[i], names[j], StringComparison.Ordinal))
-                ? previous.Counters[i]
-                : new OutstandingCounter();
+            table = Rebuild(table, set);
         }
 
-        var table = new LoadTable(set, counters);
-        var raced = Interlocked.CompareExchange(ref _table, table, previous);
-        return ReferenceEquals(raced, previous) ? table : TableFor(set);
+        var index = BalancerGuards.Avoiding(items, LoadChoice.Choose(table.Counts, items.Length), avoid);
+        LoadTable.Add(table, index, 1);
+        return new BalancerLease<T>(items[index], table, index);
     }
 
-    /// <summary>The counters of one endpoint set, by position (plain fields: the pick reads them on every call).</summary>
-    private sealed class LoadTable(EndpointSet<T> set, OutstandingCounter[] counters)
+    /// <summary>Returns a copy of the current set's counts by position (for tests and diagnostics).</summary>
+    internal int[] InFlightByPosition()
     {
-        public readonly EndpointSet<T> Set = set;
-        public readonly OutstandingCounter[] Counters = counters;
+        var table = Volatile.Read(ref _table);
+        var set = endpointer.Current;
+        return (ReferenceEquals(table.Set, set) ? table : Rebuild(table, set)).Counts.ToArray();
+    }
+
+    /// <summary>Finds or builds the table of <paramref name="set"/>, starting from <paramref name="table"/>.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private LoadTable Rebuild(LoadTable table, EndpointSet<T> set)
+    {
+        while (true)
+        {
+            if (ReferenceEquals(table.Set, set))
+            {
+                Publish(table);
+                return table;
+            }
+
+            // Another rebuilder may already have linked a successor (this thread read the newest table a moment ago,
+            // or lost the race below): follow it rather than build a second one.
+            var next = table.Next;
+            if (next is not null)
+            {
+                table = next;
+                continue;
+            }
+
+            var successor = table.Successor(set, set.InstanceArray);
+            if (table.TryLink(successor))
+            {
+                // Publish first, so picks move to the new table while the old counts are still being moved over.
+                Publish(successor);
+                table.MigrateTo(successor);
+                return successor;
+            }
+        }
+    }
+
+    /// <summary>Makes <paramref name="table"/> the current table unless a newer one already is (publication never goes back).</summary>
+    private void Publish(LoadTable table)
+    {
+        var current = Volatile.Read(ref _table);
+        while (current.Generation < table.Generation)
+        {
+            var seen = Interlocked.CompareExchange(ref _table, table, current);
+            if (ReferenceEquals(seen, current))
+            {
+                return;
+            }
+
+            current = seen;
+        }
     }
 }

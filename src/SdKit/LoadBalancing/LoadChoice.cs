@@ -7,15 +7,26 @@ internal static class LoadChoice
 {
     /// <summary>Draws two distinct positions and returns the one with fewer calls in flight.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int Choose(OutstandingCounter[] counters, int length)
+    public static int Choose(int[] counts, int length)
     {
         if (length == 1)
         {
             return 0;
         }
 
-        // One draw gives both positions: 32 random bits each.
-        var bits = ThreadRandom.NextBits();
+        var (first, second) = Positions(ThreadRandom.NextBits(), length);
+
+        // Plain reads: a count a moment old is as good as a fresh one for a choice, and x64 loads are atomic.
+        return counts[second] < counts[first] ? second : first;
+    }
+
+    /// <summary>
+    /// Maps 64 random bits onto two distinct positions in [0, <paramref name="length"/>), for a length of at least 2.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static (int First, int Second) Positions(ulong bits, int length)
+    {
+        // 32 random bits each, mapped by multiply-shift; the second skips the first.
         var first = (int)(((bits >> 32) * (ulong)(uint)length) >> 32);
         var second = (int)(((bits & 0xFFFF_FFFF) * (ulong)(uint)(length - 1)) >> 32);
         if (second >= first)
@@ -23,6 +34,6 @@ internal static class LoadChoice
             second++;
         }
 
-        return counters[second].InFlight < counters[first].InFlight ? second : first;
+        return (first, second);
     }
 }

@@ -27,6 +27,6 @@ internal sealed class RandomBalancer<T>(IEndpointer<T> endpointer) : IBalancer<T
     {
         var items = BalancerGuards.Items(endpointer.Current);
         var index = BalancerGuards.Avoiding(items, ThreadRandom.Next(items.Length), avoid);
-        return new BalancerLease<T>(items[index], null);
+        return new BalancerLease<T>(items[index]);
     }
 }

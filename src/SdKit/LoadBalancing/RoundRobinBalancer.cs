@@ -42,6 +42,6 @@ internal sealed class RoundRobinBalancer<T> : IBalancer<T>
         var set = _endpointer.Current;
         var items = BalancerGuards.Items(set);
         var next = Rotation.Position(ref _counter.Position, set.ModMultiplier, items.Length);
-        return new BalancerLease<T>(items[BalancerGuards.Avoiding(items, next, avoid)], null);
+        return new BalancerLease<T>(items[BalancerGuards.Avoiding(items, next, avoid)]);
     }
 }
