@@ -20,11 +20,6 @@ public static class Balancers
     /// Creates a balancer that cycles through the endpoints with one shared counter (go-kit's round robin): every
     /// caller, on whatever thread its continuations run, sees one global rotation.
     /// </summary>
-    /// <remarks>
-    /// The counter is advanced without a locked instruction, so picks stay cheap on many cores. Picks made one after
-    /// another rotate strictly; two picks at the same instant may both get the same endpoint (go-kit's atomic counter
-    /// would have sent them to neighbours), and the spread over all endpoints stays even.
-    /// </remarks>
     /// <typeparam name="T">The endpoint type.</typeparam>
     /// <param name="endpointer">The endpoints to pick from.</param>
     /// <returns>The balancer.</returns>

@@ -3,14 +3,13 @@ using SdKit.Endpoints;
 namespace SdKit.LoadBalancing;
 
 /// <summary>
-/// Cycles through the set with one shared counter (go-kit's semantics: index = counter mod length).
+/// Cycles through the set with one shared atomic counter (go-kit's semantics: index = counter mod length).
 /// </summary>
 /// <remarks>
-/// The counter is shared on purpose. A per-thread position would be as cheap, but a caller whose async continuations
-/// land on different pool threads would then see positions of unrelated threads and could be sent to the same
-/// instance twice in a row; a rotation has to be global to mean anything to one caller. It is advanced with a plain
-/// read and write instead of a locked increment (see <see cref="Rotation.Position"/> for what overlapping picks give
-/// up), and sits alone on its cache line so it does not also slow neighbouring fields.
+/// The counter is shared on purpose. A per-thread position is cheaper under contention, but a caller whose async
+/// continuations land on different pool threads would then see positions of unrelated threads and could be sent to
+/// the same instance twice in a row; a rotation has to be global to mean anything to one caller. The counter sits
+/// alone on its cache line so it does not also slow neighbouring fields.
 /// </remarks>
 internal sealed class RoundRobinBalancer<T> : IBalancer<T>
 {
