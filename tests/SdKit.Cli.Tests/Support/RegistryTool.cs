@@ -13,6 +13,9 @@ internal sealed record RegistryTool(string Option, string Address, string Descri
     /// <summary>The registry timeout for commands expected to succeed: generous, the test machine is shared.</summary>
     public const string Patience = "30s";
 
+    /// <summary>Gets the options that follow the backend on every command line: etcd's TLS files and credentials.</summary>
+    public IReadOnlyList<string> Connection { get; init; } = [];
+
     public static RegistryTool Etcd(string endpoints) => new("--etcd", endpoints, $"etcd {endpoints}");
 
     public static RegistryTool ZooKeeper(string connectString) => new("--zk", connectString, $"ZooKeeper {connectString}");
@@ -25,5 +28,5 @@ internal sealed record RegistryTool(string Option, string Address, string Descri
     public SdKitTool Start(string command, params string[] arguments)
         => SdKitTool.Start(CommandLine(command, arguments));
 
-    private string[] CommandLine(string command, string[] arguments) => [command, Option, Address, "--timeout", Timeout, .. arguments];
+    private string[] CommandLine(string command, string[] arguments) => [command, Option, Address, .. Connection, "--timeout", Timeout, .. arguments];
 }
