@@ -54,7 +54,7 @@ internal sealed partial class Backend
         }
         catch (ArgumentException ex)
         {
-            throw new CliException($"--etcd: {ex.Message.Replace($" (Parameter '{ex.ParamName}')", string.Empty, StringComparison.Ordinal)}", ex);
+            throw new CliException($"--etcd: {EtcdWording.WithOptionNames(ex.Message.Replace($" (Parameter '{ex.ParamName}')", string.Empty, StringComparison.Ordinal))}", ex);
         }
     }
 }

@@ -78,7 +78,9 @@ internal sealed partial class Backend(BackendSettings settings)
     /// deadline passed first the line is the same as when the --timeout did.
     /// </summary>
     private CliException Failure(DiscoveryException reason, Exception thrown, string what)
-        => reason is EtcdException { InnerException: TimeoutException } ? NoAnswer(thrown, what) : new CliException($"{Settings.Description}: {reason.Message}", thrown);
+        => reason is EtcdException { InnerException: TimeoutException }
+            ? NoAnswer(thrown, what)
+            : new CliException($"{Settings.Description}: {EtcdWording.TlsFailure(reason, Settings) ?? reason.Message}", thrown);
 
     private CliException NoAnswer(Exception thrown, string what)
         => new($"{Settings.Description} did not {what} within {Settings.Timeout.TotalSeconds:0.###}s", thrown);

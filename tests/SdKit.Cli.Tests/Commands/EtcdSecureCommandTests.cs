@@ -74,6 +74,62 @@ public sealed class EtcdSecureCommandTests(EtcdSecureFixture etcd) : IClassFixtu
         Assert.True(elapsed < FailureTimeoutSeconds, $"The denial took {elapsed:0.0} s, the whole --timeout.");
     }
 
+    [Fact]
+    public async Task List_NoCa_SaysTheServerCertificateIsNotTrustedAndNamesEtcdCa()
+    {
+        var (exitCode, elapsed, line) = await FailAsync("list", [.. ClientCertificateArguments, .. UserArguments()]);
+
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith($"sdkit: error: etcd {etcd.Endpoints}: TLS failed: the server's certificate is not trusted; pass the CA that signed it with --etcd-ca (", line, StringComparison.Ordinal);
+        Assert.True(elapsed < FailureTimeoutSeconds, $"The untrusted certificate took {elapsed:0.0} s, the whole --timeout.");
+    }
+
+    [Fact]
+    public async Task List_AnotherCa_SaysTheServerCertificateIsNotAcceptedByThatCa()
+    {
+        var (exitCode, elapsed, line) = await FailAsync("list", ["--etcd-ca", Certificates.OtherCaFile, .. ClientCertificateArguments, .. UserArguments()]);
+
+        Assert.Equal(1, exitCode);
+        Assert.StartsWith(
+            $"sdkit: error: etcd {etcd.Endpoints}: TLS failed: the server's certificate was not accepted; it must be signed by the CA in --etcd-ca ({Certificates.OtherCaFile}) and name the host in --etcd (",
+            line,
+            StringComparison.Ordinal);
+        Assert.True(elapsed < FailureTimeoutSeconds, $"The untrusted certificate took {elapsed:0.0} s, the whole --timeout.");
+    }
+
+    [Fact]
+    public async Task List_NoClientCertificate_SaysTheServerMayRequireOne()
+    {
+        var (exitCode, elapsed, line) = await FailAsync("list", [.. CaArguments, .. UserArguments()]);
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal($"sdkit: error: etcd {etcd.Endpoints}: TLS failed: the server closed the connection while setting it up; it may require a client certificate (--etcd-cert and --etcd-key)", line);
+        Assert.True(elapsed < FailureTimeoutSeconds, $"The refused connection took {elapsed:0.0} s, the whole --timeout.");
+    }
+
+    [Fact]
+    public async Task List_ClientCertificateFromAnotherCa_SaysTheServerMayNotAcceptIt()
+    {
+        // A certificate the server's CA did not sign: the other CA's own, with its key.
+        var (exitCode, _, line) = await FailAsync("list", [.. CaArguments, "--etcd-cert", Certificates.OtherCaFile, "--etcd-key", Path.Combine(Certificates.Folder, "other-ca.key"), .. UserArguments()]);
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(
+            $"sdkit: error: etcd {etcd.Endpoints}: TLS failed: the server closed the connection while setting it up; it may not accept the client certificate in --etcd-cert ({Certificates.OtherCaFile})",
+            line);
+    }
+
+    [Fact]
+    public async Task List_CaFileMissing_NamesTheToolsOption()
+    {
+        var missing = Path.Combine(Certificates.Folder, "missing-ca.crt");
+
+        var (exitCode, _, line) = await FailAsync("list", ["--etcd-ca", missing, .. ClientCertificateArguments, .. UserArguments()]);
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal($"sdkit: error: --etcd: Invalid etcd options: --etcd-ca '{missing}' does not exist.", line);
+    }
+
     private RegistryTool Tool(string timeout, string[] connection) => RegistryTool.Etcd(etcd.Endpoints) with { Timeout = timeout, Connection = connection };
 
     /// <summary>Runs a command expected to fail; returns its exit code, how long it took and its one error line.</summary>
