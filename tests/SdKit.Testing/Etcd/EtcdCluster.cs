@@ -73,8 +73,11 @@ public sealed class EtcdCluster : IAsyncDisposable
             };
             if (certificates is not null)
             {
-                arguments.AddRange(["--cert-file", certificates.ServerCertificateFile, "--key-file", certificates.ServerKeyFile,
-                    "--trusted-ca-file", certificates.CaFile, "--client-cert-auth"]);
+                arguments.AddRange(["--cert-file", certificates.ServerCertificateFile, "--key-file", certificates.ServerKeyFile]);
+                if (security.ClientCertificateRequired)
+                {
+                    arguments.AddRange(["--trusted-ca-file", certificates.CaFile, "--client-cert-auth"]);
+                }
             }
 
             arguments.AddRange(extraArguments ?? []);
