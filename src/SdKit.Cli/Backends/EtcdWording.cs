@@ -17,9 +17,10 @@ internal static class EtcdWording
         (nameof(EtcdDiscoveryOptions.TrustedCaFile), "--etcd-ca"),
         (nameof(EtcdDiscoveryOptions.ClientCertificateFile), "--etcd-cert"),
         (nameof(EtcdDiscoveryOptions.ClientKeyFile), "--etcd-key"),
+        ($"{nameof(EtcdDiscoveryOptions.Username)} and {nameof(EtcdDiscoveryOptions.Password)}", "--etcd-user and --etcd-password"),
     ];
 
-    /// <summary>Returns <paramref name="message"/> with the etcd options' TLS file properties named as the tool's options.</summary>
+    /// <summary>Returns <paramref name="message"/> with the etcd options' properties (TLS files, user and password) named as the tool's options.</summary>
     public static string WithOptionNames(string message)
     {
         foreach (var (property, option) in s_options)

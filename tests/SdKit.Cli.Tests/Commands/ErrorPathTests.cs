@@ -28,6 +28,8 @@ public sealed class ErrorPathTests
     [InlineData(new[] { "list", "--memory", "--etcd", "http://127.0.0.1:2379" }, "sdkit: error: choose one backend: --zk, --etcd or --memory")]
     [InlineData(new[] { "list", "--path", "/a//b" }, "sdkit: error: --path: The service path '/a//b' holds an empty segment ('//').")]
     [InlineData(new[] { "list", "--etcd", "etcd.local" }, "sdkit: error: --etcd: Invalid etcd options: Endpoint 'etcd.local' is not a client URL of the form 'http://host:port' or 'https://host:port'.")]
+    [InlineData(new[] { "list", "--etcd", "https://127.0.0.1:2379", "--etcd-user", "sdkit", "--etcd-password", "" }, "sdkit: error: --etcd: Invalid etcd options: --etcd-user and --etcd-password go together: give both or neither.")]
+    [InlineData(new[] { "list", "--etcd", "https://127.0.0.1:2379", "--etcd-cert", "/nonexistent/client.crt" }, "sdkit: error: --etcd: Invalid etcd options: --etcd-cert and --etcd-key go together: give both or neither. --etcd-cert '/nonexistent/client.crt' does not exist.")]
     [InlineData(new[] { "call", "--timeout", "300ms" }, "sdkit: error: no instance appeared within 0.3s under /go_servers; it has 0 instance(s)")]
     public async Task Run_UnusableSettings_OneLineErrorAndExitCodeOne(string[] arguments, string expected)
     {

@@ -16,17 +16,20 @@ internal sealed record RegistryTool(string Option, string Address, string Descri
     /// <summary>Gets the options that follow the backend on every command line: etcd's TLS files and credentials.</summary>
     public IReadOnlyList<string> Connection { get; init; } = [];
 
+    /// <summary>Gets environment variables for the tool's process (for example <c>SDKIT_ETCD_PASSWORD</c>).</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
     public static RegistryTool Etcd(string endpoints) => new("--etcd", endpoints, $"etcd {endpoints}");
 
     public static RegistryTool ZooKeeper(string connectString) => new("--zk", connectString, $"ZooKeeper {connectString}");
 
     /// <summary>Runs <paramref name="command"/> to its end (see <see cref="SdKitTool.RunAsync"/>).</summary>
     public Task<(int ExitCode, string Output, string Error)> RunAsync(string command, params string[] arguments)
-        => SdKitTool.RunAsync(CommandLine(command, arguments));
+        => SdKitTool.RunAsync(Environment, CommandLine(command, arguments));
 
     /// <summary>Starts <paramref name="command"/> (see <see cref="SdKitTool.Start"/>).</summary>
     public SdKitTool Start(string command, params string[] arguments)
-        => SdKitTool.Start(CommandLine(command, arguments));
+        => SdKitTool.Start(Environment, CommandLine(command, arguments));
 
     private string[] CommandLine(string command, string[] arguments) => [command, Option, Address, .. Connection, "--timeout", Timeout, .. arguments];
 }

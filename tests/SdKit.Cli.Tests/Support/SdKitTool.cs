@@ -44,9 +44,17 @@ internal sealed partial class SdKitTool : IAsyncDisposable
     }
 
     /// <summary>Starts the tool with <paramref name="arguments"/>.</summary>
-    public static SdKitTool Start(params string[] arguments)
+    public static SdKitTool Start(params string[] arguments) => Start(new Dictionary<string, string>(), arguments);
+
+    /// <summary>Starts the tool with <paramref name="arguments"/> and <paramref name="environment"/> added to the test's own.</summary>
+    public static SdKitTool Start(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         info.ArgumentList.Add(DllPath);
         foreach (var argument in arguments)
         {
@@ -63,9 +71,12 @@ internal sealed partial class SdKitTool : IAsyncDisposable
     }
 
     /// <summary>Runs the tool to its end and returns the exit code with everything it printed.</summary>
-    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments)
+    public static Task<(int ExitCode, string Output, string Error)> RunAsync(params string[] arguments) => RunAsync(new Dictionary<string, string>(), arguments);
+
+    /// <summary>Runs the tool to its end with <paramref name="environment"/> added to the test's own.</summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
-        await using var tool = Start(arguments);
+        await using var tool = Start(environment, arguments);
         var exitCode = await tool.WaitForExitAsync();
         return (exitCode, tool.Output, tool.Error);
     }
