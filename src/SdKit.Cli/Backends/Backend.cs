@@ -80,7 +80,7 @@ internal sealed partial class Backend(BackendSettings settings)
     private CliException Failure(DiscoveryException reason, Exception thrown, string what)
         => reason is EtcdException { InnerException: TimeoutException }
             ? NoAnswer(thrown, what)
-            : new CliException($"{Settings.Description}: {EtcdWording.TlsFailure(reason, Settings) ?? EtcdWording.WithOptionNames(reason.Message)}", thrown);
+            : new CliException($"{Settings.Description}: {EtcdWording.TlsFailure(reason, Settings) ?? EtcdWording.Other(reason, Settings)}", thrown);
 
     private CliException NoAnswer(Exception thrown, string what)
         => new($"{Settings.Description} did not {what} within {Settings.Timeout.TotalSeconds:0.###}s", thrown);

@@ -64,6 +64,24 @@ internal static class EtcdWording
         return null;
     }
 
+    /// <summary>
+    /// Rewords an etcd failure that is not about TLS: the tool's option names, and when etcd denied a request without
+    /// an <c>--etcd-user</c>, that none was given (the library's message then names the user '').
+    /// </summary>
+    public static string Other(DiscoveryException reason, BackendSettings settings)
+    {
+        var message = WithOptionNames(reason.Message);
+        if (settings.EtcdUser is null && Causes(reason).OfType<RpcException>().Any(e => e.StatusCode == StatusCode.PermissionDenied))
+        {
+            // etcd with a required client certificate goes by its common name when no user logs in.
+            message += settings.EtcdCert is null
+                ? " (no --etcd-user given)"
+                : " (no --etcd-user given: etcd goes by the common name of the client certificate)";
+        }
+
+        return message;
+    }
+
     /// <summary>The exception and all its causes, including the one gRPC keeps apart as the status's debug exception.</summary>
     private static IEnumerable<Exception> Causes(Exception exception)
     {

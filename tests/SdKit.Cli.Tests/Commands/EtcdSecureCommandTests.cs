@@ -75,6 +75,17 @@ public sealed class EtcdSecureCommandTests(EtcdSecureFixture etcd) : IClassFixtu
     }
 
     [Fact]
+    public async Task List_ClientCertificateButNoUser_SaysNoUserWasGiven()
+    {
+        var (exitCode, _, line) = await FailAsync("list", [.. CaArguments, .. ClientCertificateArguments, "--path", EtcdSecureFixture.Prefix + "cli/anonymous"]);
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal(
+            $"sdkit: error: etcd {etcd.Endpoints}: etcd at {etcd.Endpoints} denied list of '{EtcdSecureFixture.Prefix}cli/anonymous/' to user '': etcdserver: permission denied (no --etcd-user given: etcd goes by the common name of the client certificate)",
+            line);
+    }
+
+    [Fact]
     public async Task List_NoCa_SaysTheServerCertificateIsNotTrustedAndNamesEtcdCa()
     {
         var (exitCode, elapsed, line) = await FailAsync("list", [.. ClientCertificateArguments, .. UserArguments()]);
