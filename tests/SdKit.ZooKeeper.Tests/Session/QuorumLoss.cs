@@ -4,7 +4,9 @@ namespace SdKit.ZooKeeper.Tests.Session;
 
 /// <summary>
 /// Takes the quorum away from a three-member read-only-enabled ensemble (kills members 2 and 3, waits until member 1
-/// serves read-only) and gives it back (restarts them, waits for a leader). Disposing restores the quorum.
+/// serves read-only) and gives it back (restarts them, waits for a leader). Disposing restores the quorum. Clients
+/// that must see one clean sequence of states connect to <see cref="Survivor"/> only: a client on a victim could
+/// otherwise land on the survivor while it is still a follower.
 /// </summary>
 internal sealed class QuorumLoss(ZooKeeperEnsemble ensemble) : IAsyncDisposable
 {
@@ -22,6 +24,13 @@ internal sealed class QuorumLoss(ZooKeeperEnsemble ensemble) : IAsyncDisposable
 
     public async Task LoseAsync()
     {
+        // Both victims stop at once: killed one after the other, the second could briefly form a quorum with the
+        // survivor again, and clients would see an extra connection in between.
+        foreach (var victim in ensemble.Servers.Skip(1))
+        {
+            victim.Process.Pause();
+        }
+
         foreach (var victim in ensemble.Servers.Skip(1))
         {
             await victim.KillAsync();

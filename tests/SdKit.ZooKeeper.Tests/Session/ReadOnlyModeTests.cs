@@ -8,13 +8,14 @@ namespace SdKit.ZooKeeper.Tests.Session;
 /// which a read-only member serves nobody): two members are killed, the last one serves reads without a quorum, then
 /// the two come back. Its own ensemble, since the tests take the quorum away.
 /// </summary>
-public sealed class ReadOnlyModeTests(ZooKeeperReadOnlyEnsembleFixture fixture) : IClassFixture<ZooKeeperReadOnlyEnsembleFixture>
+[Collection(ReadOnlyEnsembleCollection.Name)]
+public sealed class ReadOnlyModeTests(ZooKeeperReadOnlyEnsembleFixture fixture)
 {
     [Fact]
     public async Task Session_QuorumLostThenBack_ExpiresThenReadOnlySessionThenNewReadWriteSession()
     {
         var quorum = new QuorumLoss(fixture.Ensemble);
-        await using var client = await ConnectAsync(fixture.Ensemble.ConnectString, o => o.CanBeReadOnly = true);
+        await using var client = await ConnectAsync(quorum.Survivor.ConnectString, o => o.CanBeReadOnly = true);
         using var states = new StateRecorder(client);
         var root = await CreateTestRootAsync(client);
         await client.CreateAsync(root + "/child", Bytes("before"));
@@ -42,6 +43,7 @@ public sealed class ReadOnlyModeTests(ZooKeeperReadOnlyEnsembleFixture fixture) 
             var refusedCreate = await Assert.ThrowsAsync<NotReadOnlyException>(() => client.CreateAsync(root + "/new", Bytes("n")));
             Assert.Equal(root + "/new", refusedCreate.Path);
             Assert.Equal(ZooKeeperSessionState.ConnectedReadOnly, client.State);
+            var watchedDuringReadOnly = await client.GetDataAndWatchAsync(root + "/child");
 
             mark = states.Count;
             await quorum.RestoreAsync();
@@ -52,8 +54,12 @@ public sealed class ReadOnlyModeTests(ZooKeeperReadOnlyEnsembleFixture fixture) 
             Assert.Equal([ZooKeeperSessionState.Disconnected, ZooKeeperSessionState.Connected], states.States.Skip(mark));
             Assert.NotEqual(readOnlySession, client.SessionId);
             Assert.NotEqual(firstSession, client.SessionId);
-            await client.SetDataAsync(root + "/child", Bytes("after"));
             await client.CreateAsync(root + "/new", Bytes("n"));
+
+            // The watch set on the read-only session is re-armed on the new one (SetWatches after the handshake).
+            await using var other = await ConnectAsync(fixture.Ensemble.Servers[1].ConnectString);
+            await other.SetDataAsync(root + "/child", Bytes("after"));
+            Assert.Equal(new WatchedEvent(WatchedEventType.NodeDataChanged, root + "/child"), await watchedDuringReadOnly.Changed.WaitAsync(Wait));
             Assert.Equal("after", Text((await client.GetDataAsync(root + "/child")).Data));
         }
     }
@@ -62,7 +68,7 @@ public sealed class ReadOnlyModeTests(ZooKeeperReadOnlyEnsembleFixture fixture) 
     public async Task Session_NotReadOnlyClientQuorumLost_ServerClosesConnectionAndClientStaysDisconnected()
     {
         var quorum = new QuorumLoss(fixture.Ensemble);
-        await using var client = await ConnectAsync(fixture.Ensemble.ConnectString, o => o.CanBeReadOnly = false);
+        await using var client = await ConnectAsync(quorum.Survivor.ConnectString, o => o.CanBeReadOnly = false);
         using var states = new StateRecorder(client);
         var root = await CreateTestRootAsync(client);
         var mark = states.Count;
@@ -98,7 +104,7 @@ public sealed class ReadOnlyModeTests(ZooKeeperReadOnlyEnsembleFixture fixture) 
     public async Task Session_GlobalSessionQuorumLost_ReadOnlyServerRefusesItUntilQuorumResumesIt()
     {
         var quorum = new QuorumLoss(fixture.Ensemble);
-        await using var client = await ConnectAsync(fixture.Ensemble.ConnectString, o => o.CanBeReadOnly = true);
+        await using var client = await ConnectAsync(quorum.Survivor.ConnectString, o => o.CanBeReadOnly = true);
         using var states = new StateRecorder(client);
         var root = await CreateTestRootAsync(client);
 
