@@ -21,7 +21,10 @@ public sealed class ReadOnlyModeTests(ZooKeeperReadOnlyEnsembleFixture fixture)
         var quorum = new QuorumLoss(ensemble);
         var path = DiscoveryClients.NewServicePath();
         await using var registrant = await DiscoveryClients.ConnectAsync(ensemble.ConnectString);
-        await registrant.RegisterAsync(new ServiceEntry(path, "ro:1"));
+        var registration = await registrant.RegisterAsync(new ServiceEntry(path, "ro:1"));
+        var registrantSession = registrant.ZooKeeper.SessionId;
+        var registrantStates = new ObservationRecorder<ConnectionState>();
+        using var registrantSubscription = registrant.StateChanges.Subscribe(registrantStates);
         await using var watcher = await DiscoveryClients.ConnectAsync(quorum.Survivor.ConnectString, o => o.Connection.CanBeReadOnly = true);
         var states = new ObservationRecorder<ConnectionState>();
         using var stateSubscription = watcher.StateChanges.Subscribe(states);
@@ -36,6 +39,7 @@ public sealed class ReadOnlyModeTests(ZooKeeperReadOnlyEnsembleFixture fixture)
         var stateMark = states.Values.Count;
         var eventMark = events.Values.Count;
         var sessionMark = sessionStates.Count;
+        var registrantMark = registrantStates.Values.Count;
 
         await using (quorum)
         {
@@ -59,6 +63,13 @@ public sealed class ReadOnlyModeTests(ZooKeeperReadOnlyEnsembleFixture fixture)
             Assert.Equal([ConnectionState.Reconnected], states.Values.Skip(stateMark));
             Assert.Equal(["ro:1"], await watcher.ListAsync(path));
             Assert.All(events.Values.Skip(eventMark), e => Assert.Equal(new[] { "ro:1" }, e.Instances.ToArray()));
+
+            // The registrant's session is global (its ephemeral node upgraded it): the read-only server refused it,
+            // and the restored quorum resumes it. Lost in between only if the outage outlasted its session timeout.
+            await registrantStates.WaitForNextAsync(registrantMark, s => s == ConnectionState.Reconnected, QuorumLoss.Wait);
+            Assert.Equal(ConnectionState.Suspended, registrantStates.Values[registrantMark]);
+            Assert.Equal(registrantSession, registrant.ZooKeeper.SessionId);
+            Assert.Equal(registrantSession, (await watcher.ZooKeeper.ExistsAsync(registration.Key))?.EphemeralOwner);
         }
     }
 }
