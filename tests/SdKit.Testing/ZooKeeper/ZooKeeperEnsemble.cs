@@ -26,7 +26,11 @@ public sealed class ZooKeeperEnsemble : IAsyncDisposable
     /// Starts every member with <c>-Dreadonlymode.enabled=true</c>, so that a member that loses its quorum serves reads
     /// (to clients that allow it) instead of closing every connection. Off by default.
     /// </param>
-    public static async Task<ZooKeeperEnsemble> StartAsync(int size = 3, bool readOnlyMode = false)
+    /// <param name="localSessions">
+    /// Sets <c>localSessionsEnabled</c> and <c>localSessionsUpgradingEnabled</c>: a 3.8 read-only member serves only
+    /// new local sessions (it refuses to resume global sessions and to create new ones). Off by default.
+    /// </param>
+    public static async Task<ZooKeeperEnsemble> StartAsync(int size = 3, bool readOnlyMode = false, bool localSessions = false)
     {
         var directory = ZooKeeperServer.CreateDirectory("zk-ensemble");
         var clientPorts = Enumerable.Range(0, size).Select(_ => FreePort.Next()).ToArray();
@@ -39,7 +43,7 @@ public sealed class ZooKeeperEnsemble : IAsyncDisposable
         var servers = new List<ZooKeeperServer>();
         for (var id = 1; id <= size; id++)
         {
-            servers.Add(await ZooKeeperServer.CreateMemberAsync(id, clientPorts[id - 1], members.ToString(), directory, readOnlyMode).ConfigureAwait(false));
+            servers.Add(await ZooKeeperServer.CreateMemberAsync(id, clientPorts[id - 1], members.ToString(), directory, readOnlyMode, localSessions).ConfigureAwait(false));
         }
 
         var ensemble = new ZooKeeperEnsemble(directory, servers);

@@ -62,7 +62,7 @@ public sealed class ZooKeeperServer : IAsyncDisposable
     }
 
     /// <summary>Creates (without starting) member <paramref name="myId"/> of an ensemble described by <paramref name="members"/>.</summary>
-    internal static async Task<ZooKeeperServer> CreateMemberAsync(int myId, int port, string membersConfig, string parent, bool readOnlyMode = false)
+    internal static async Task<ZooKeeperServer> CreateMemberAsync(int myId, int port, string membersConfig, string parent, bool readOnlyMode = false, bool localSessions = false)
     {
         var directory = Path.Combine(parent, $"server{myId}");
         System.IO.Directory.CreateDirectory(Path.Combine(directory, "data"));
@@ -70,8 +70,8 @@ public sealed class ZooKeeperServer : IAsyncDisposable
         var config = Path.Combine(directory, "zoo.cfg");
         // A read-only server (3.8) refuses to resume global sessions and to create new ones; it serves local sessions
         // only. Upgrading lets a local session that creates an ephemeral node become global, as registrations need.
-        var localSessions = readOnlyMode ? "localSessionsEnabled=true\nlocalSessionsUpgradingEnabled=true\n" : string.Empty;
-        await File.WriteAllTextAsync(config, BaseConfig(directory, port) + "initLimit=50\nsyncLimit=25\n" + localSessions + membersConfig).ConfigureAwait(false);
+        var sessions = localSessions ? "localSessionsEnabled=true\nlocalSessionsUpgradingEnabled=true\n" : string.Empty;
+        await File.WriteAllTextAsync(config, BaseConfig(directory, port) + "initLimit=50\nsyncLimit=25\n" + sessions + membersConfig).ConfigureAwait(false);
         return new ZooKeeperServer(myId, port, directory, "org.apache.zookeeper.server.quorum.QuorumPeerMain", config, readOnlyMode);
     }
 

@@ -132,4 +132,39 @@ public sealed class ReadOnlyModeTests(ZooKeeperReadOnlyEnsembleFixture fixture)
             Assert.Equal(sessionId, (await client.ExistsAsync(root + "/eph"))?.EphemeralOwner);
         }
     }
+
+    [Fact]
+    public async Task Session_QuorumLostWithoutLocalSessions_ReadOnlyServerServesNoSession()
+    {
+        // The servers' default: no local sessions. An ensemble of its own, started only for this test.
+        await using var ensemble = await ZooKeeperEnsemble.StartAsync(readOnlyMode: true);
+        var quorum = new QuorumLoss(ensemble);
+        await using var client = await ConnectAsync(quorum.Survivor.ConnectString, o => o.CanBeReadOnly = true);
+        using var states = new StateRecorder(client);
+        await CreateTestRootAsync(client);
+        var sessionId = client.SessionId;
+        var mark = states.Count;
+
+        await using (quorum)
+        {
+            await quorum.LoseAsync();
+            await quorum.WaitForLogAsync(QuorumLoss.GlobalSessionRefused, 2);
+            Assert.Equal([ZooKeeperSessionState.Disconnected], states.States.Skip(mark));
+
+            // A new session is refused too: a bare NotReadOnly header instead of a ConnectResponse.
+            var connect = await Assert.ThrowsAsync<ConnectionLossException>(() => ConnectAsync(quorum.Survivor.ConnectString, o =>
+            {
+                o.CanBeReadOnly = true;
+                o.ConnectTimeout = TimeSpan.FromSeconds(2);
+            }));
+            Assert.IsType<NotReadOnlyException>(connect.InnerException);
+            Assert.Equal([ZooKeeperSessionState.Disconnected], states.States.Skip(mark));
+
+            mark = states.Count;
+            await quorum.RestoreAsync();
+            await states.WaitForAsync(ZooKeeperSessionState.Connected, mark, QuorumLoss.Wait);
+            Assert.Equal([ZooKeeperSessionState.Connected], states.States.Skip(mark));
+            Assert.Equal(sessionId, client.SessionId);
+        }
+    }
 }
