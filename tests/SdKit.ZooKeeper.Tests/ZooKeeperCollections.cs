@@ -15,3 +15,10 @@ public sealed class EnsembleCollection : ICollectionFixture<ZooKeeperEnsembleFix
 {
     public const string Name = "zookeeper-ensemble";
 }
+
+/// <summary>Tests that take the quorum away from one three-server ensemble with read-only mode enabled (run one at a time).</summary>
+[CollectionDefinition(Name)]
+public sealed class ReadOnlyEnsembleCollection : ICollectionFixture<ZooKeeperReadOnlyEnsembleFixture>
+{
+    public const string Name = "zookeeper-readonly-ensemble";
+}

@@ -21,7 +21,16 @@ public sealed class ZooKeeperEnsemble : IAsyncDisposable
     public string ConnectString => string.Join(',', Servers.Select(s => s.ConnectString));
 
     /// <summary>Starts <paramref name="size"/> members and waits until all serve and one is the leader.</summary>
-    public static async Task<ZooKeeperEnsemble> StartAsync(int size = 3)
+    /// <param name="size">The number of members.</param>
+    /// <param name="readOnlyMode">
+    /// Starts every member with <c>-Dreadonlymode.enabled=true</c>, so that a member that loses its quorum serves reads
+    /// (to clients that allow it) instead of closing every connection. Off by default.
+    /// </param>
+    /// <param name="localSessions">
+    /// Sets <c>localSessionsEnabled</c> and <c>localSessionsUpgradingEnabled</c>: a 3.8 read-only member serves only
+    /// new local sessions (it refuses to resume global sessions and to create new ones). Off by default.
+    /// </param>
+    public static async Task<ZooKeeperEnsemble> StartAsync(int size = 3, bool readOnlyMode = false, bool localSessions = false)
     {
         var directory = ZooKeeperServer.CreateDirectory("zk-ensemble");
         var clientPorts = Enumerable.Range(0, size).Select(_ => FreePort.Next()).ToArray();
@@ -34,7 +43,7 @@ public sealed class ZooKeeperEnsemble : IAsyncDisposable
         var servers = new List<ZooKeeperServer>();
         for (var id = 1; id <= size; id++)
         {
-            servers.Add(await ZooKeeperServer.CreateMemberAsync(id, clientPorts[id - 1], members.ToString(), directory).ConfigureAwait(false));
+            servers.Add(await ZooKeeperServer.CreateMemberAsync(id, clientPorts[id - 1], members.ToString(), directory, readOnlyMode, localSessions).ConfigureAwait(false));
         }
 
         var ensemble = new ZooKeeperEnsemble(directory, servers);

@@ -6,6 +6,9 @@ public static class ZooKeeperInstallation
     /// <summary>The hint appended to every failure to start a server.</summary>
     public const string InstallHint = "Install ZooKeeper and Java with scripts/install-backends.sh (apt-get install zookeeper default-jre-headless).";
 
+    /// <summary>The system property that lets a member without quorum serve reads (ZooKeeper's read-only mode).</summary>
+    public const string ReadOnlyModeOption = "-Dreadonlymode.enabled=true";
+
     private const string JavaDirectory = "/usr/share/java";
 
     private static readonly string[] s_jars =

@@ -17,8 +17,9 @@ public sealed class ZooKeeperServer : IAsyncDisposable
     private readonly string _configPath;
     private ServerProcess? _process;
 
-    private ZooKeeperServer(int myId, int port, string directory, string mainClass, string configPath)
+    private ZooKeeperServer(int myId, int port, string directory, string mainClass, string configPath, bool readOnlyMode = false)
     {
+        ReadOnlyMode = readOnlyMode;
         MyId = myId;
         Port = port;
         Directory = directory;
@@ -34,6 +35,9 @@ public sealed class ZooKeeperServer : IAsyncDisposable
 
     /// <summary>Gets the folder holding the config, data and log.</summary>
     public string Directory { get; }
+
+    /// <summary>Gets a value indicating whether the server starts with <c>readonlymode.enabled</c> (serves reads without a quorum).</summary>
+    public bool ReadOnlyMode { get; }
 
     /// <summary>Gets the connect string of this server alone.</summary>
     public string ConnectString => $"127.0.0.1:{Port}";
@@ -58,14 +62,17 @@ public sealed class ZooKeeperServer : IAsyncDisposable
     }
 
     /// <summary>Creates (without starting) member <paramref name="myId"/> of an ensemble described by <paramref name="members"/>.</summary>
-    internal static async Task<ZooKeeperServer> CreateMemberAsync(int myId, int port, string membersConfig, string parent)
+    internal static async Task<ZooKeeperServer> CreateMemberAsync(int myId, int port, string membersConfig, string parent, bool readOnlyMode = false, bool localSessions = false)
     {
         var directory = Path.Combine(parent, $"server{myId}");
         System.IO.Directory.CreateDirectory(Path.Combine(directory, "data"));
         await File.WriteAllTextAsync(Path.Combine(directory, "data", "myid"), myId.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
         var config = Path.Combine(directory, "zoo.cfg");
-        await File.WriteAllTextAsync(config, BaseConfig(directory, port) + "initLimit=50\nsyncLimit=25\n" + membersConfig).ConfigureAwait(false);
-        return new ZooKeeperServer(myId, port, directory, "org.apache.zookeeper.server.quorum.QuorumPeerMain", config);
+        // A read-only server (3.8) refuses to resume global sessions and to create new ones; it serves local sessions
+        // only. Upgrading lets a local session that creates an ephemeral node become global, as registrations need.
+        var sessions = localSessions ? "localSessionsEnabled=true\nlocalSessionsUpgradingEnabled=true\n" : string.Empty;
+        await File.WriteAllTextAsync(config, BaseConfig(directory, port) + "initLimit=50\nsyncLimit=25\n" + sessions + membersConfig).ConfigureAwait(false);
+        return new ZooKeeperServer(myId, port, directory, "org.apache.zookeeper.server.quorum.QuorumPeerMain", config, readOnlyMode);
     }
 
     internal static string CreateDirectory(string prefix)
@@ -83,7 +90,13 @@ public sealed class ZooKeeperServer : IAsyncDisposable
             return Task.CompletedTask;
         }
 
-        var arguments = ZooKeeperInstallation.JvmOptions(Directory).Concat(["-cp", ZooKeeperInstallation.ClassPath(), _mainClass, _configPath]);
+        var options = ZooKeeperInstallation.JvmOptions(Directory);
+        if (ReadOnlyMode)
+        {
+            options = options.Append(ZooKeeperInstallation.ReadOnlyModeOption);
+        }
+
+        var arguments = options.Concat(["-cp", ZooKeeperInstallation.ClassPath(), _mainClass, _configPath]);
         _process = ServerProcess.Start(ZooKeeperInstallation.Java, arguments, Path.Combine(Directory, "server.log"), Directory);
         return Task.CompletedTask;
     }
@@ -110,7 +123,7 @@ public sealed class ZooKeeperServer : IAsyncDisposable
         throw Failure($"did not answer 'ruok' within {timeout.TotalSeconds:0} s");
     }
 
-    /// <summary>Returns the server's mode from <c>srvr</c> (standalone, leader, follower), or <see langword="null"/>.</summary>
+    /// <summary>Returns the server's mode from <c>srvr</c> (standalone, leader, follower, read-only), or <see langword="null"/>.</summary>
     public async Task<string?> ModeAsync()
     {
         var reply = await FourLetterWord.TrySendAsync(Port, "srvr", TimeSpan.FromSeconds(2)).ConfigureAwait(false);

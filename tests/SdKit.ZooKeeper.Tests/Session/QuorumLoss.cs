@@ -1,0 +1,87 @@
+using SdKit.Testing.ZooKeeper;
+
+namespace SdKit.ZooKeeper.Tests.Session;
+
+/// <summary>
+/// Takes the quorum away from a three-member read-only-enabled ensemble (kills members 2 and 3, waits until member 1
+/// serves read-only) and gives it back (restarts them, waits for a leader). Disposing restores the quorum. Clients
+/// that must see one clean sequence of states connect to <see cref="Survivor"/> only: a client on a victim could
+/// otherwise land on the survivor while it is still a follower.
+/// </summary>
+internal sealed class QuorumLoss(ZooKeeperEnsemble ensemble) : IAsyncDisposable
+{
+    public static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+
+    /// <summary>What a read-only 3.8 server logs when it closes a resumed global session.</summary>
+    public const string GlobalSessionRefused = "Refusing global session reconnection in RO mode";
+
+    /// <summary>What a read-only 3.8 server logs when it closes a client that did not set readOnly.</summary>
+    public const string NotReadOnlyClientRefused = "Refusing session request for not-read-only client";
+
+    private readonly long _logStart = new FileInfo(ensemble.Servers[0].Process.LogPath).Length;
+
+    public ZooKeeperServer Survivor => ensemble.Servers[0];
+
+    public async Task LoseAsync()
+    {
+        // Both victims stop at once: killed one after the other, the second could briefly form a quorum with the
+        // survivor again, and clients would see an extra connection in between.
+        foreach (var victim in ensemble.Servers.Skip(1))
+        {
+            victim.Process.Pause();
+        }
+
+        foreach (var victim in ensemble.Servers.Skip(1))
+        {
+            await victim.KillAsync();
+        }
+
+        await Survivor.WaitForModeAsync(ZooKeeperServerModes.ReadOnly, Wait);
+    }
+
+    public async Task RestoreAsync()
+    {
+        foreach (var victim in ensemble.Servers.Skip(1))
+        {
+            await victim.StartAsync();
+        }
+
+        await ensemble.WaitForQuorumAsync(TimeSpan.FromSeconds(60));
+    }
+
+    /// <summary>Waits until the survivor's log (since this loss began) holds <paramref name="line"/> at least <paramref name="count"/> times; returns the count.</summary>
+    public async Task<int> WaitForLogAsync(string line, int count)
+    {
+        var deadline = DateTimeOffset.UtcNow + Wait;
+        var found = 0;
+        while (DateTimeOffset.UtcNow < deadline)
+        {
+            found = CountInLog(line);
+            if (found >= count)
+            {
+                return found;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"The survivor logged '{line}' {found} times, not {count}, within {Wait.TotalSeconds:0} s:\n{Survivor.Process.Tail(30)}");
+    }
+
+    public async ValueTask DisposeAsync() => await RestoreAsync();
+
+    private int CountInLog(string line)
+    {
+        using var stream = new FileStream(Survivor.Process.LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        stream.Seek(_logStart, SeekOrigin.Begin);
+        using var reader = new StreamReader(stream);
+        var text = reader.ReadToEnd();
+        var found = 0;
+        for (var at = text.IndexOf(line, StringComparison.Ordinal); at >= 0; at = text.IndexOf(line, at + line.Length, StringComparison.Ordinal))
+        {
+            found++;
+        }
+
+        return found;
+    }
+}
