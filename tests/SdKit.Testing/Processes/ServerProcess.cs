@@ -17,6 +17,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StreamWriter _log;
     private readonly Lock _logLock = new();
+    private readonly List<LineCount> _counts = [];
 
     private ServerProcess(Process process, string logPath, StreamWriter log)
     {
@@ -76,6 +77,20 @@ public sealed partial class ServerProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return server;
+    }
+
+    /// <summary>Starts counting the output lines that contain <paramref name="text"/>, from now on.</summary>
+    /// <param name="text">The text to look for (ordinal).</param>
+    /// <returns>The count, which a test can await.</returns>
+    public LineCount CountLines(string text)
+    {
+        var count = new LineCount(text);
+        lock (_logLock)
+        {
+            _counts.Add(count);
+        }
+
+        return count;
     }
 
     /// <summary>Returns the last <paramref name="lines"/> lines of the log, for failure messages.</summary>
@@ -146,6 +161,10 @@ public sealed partial class ServerProcess : IAsyncDisposable
             try
             {
                 _log.WriteLine(line);
+                foreach (var count in _counts)
+                {
+                    count.Offer(line);
+                }
             }
             catch (ObjectDisposedException)
             {

@@ -2,6 +2,7 @@ using System.Reactive;
 using SdKit.Client;
 using SdKit.InMemory;
 using SdKit.Instances;
+using SdKit.Testing.Clients;
 using SdKit.Testing.Conformance;
 
 namespace SdKit.Tests.Instances;
@@ -107,7 +108,8 @@ public sealed class InstancerConcurrencyTests
     {
         var registry = new InMemoryRegistry();
         await using var writer = registry.CreateClient();
-        await using var reader = registry.CreateClient();
+        var suspendable = registry.CreateClient();
+        await using var reader = new CountingWatchClient(suspendable);
         await writer.RegisterAsync(new ServiceEntry("/svc/stale", "a:1"));
         var options = new InstancerOptions { Backoff = new BackoffOptions { InitialDelay = TimeSpan.FromMilliseconds(1), MaxDelay = TimeSpan.FromMilliseconds(2) } };
         await using var instancer = new Instancer(reader, "/svc/stale", options);
@@ -116,13 +118,14 @@ public sealed class InstancerConcurrencyTests
         await events.WaitForAsync(e => e.Instances.Length == 1, s_wait);
 
         // While suspended the instancer retries every few milliseconds and fails with the same message each time.
-        reader.Suspend();
+        suspendable.Suspend();
         var failed = await events.WaitForAsync(e => e.Error is not null, s_wait);
         var late = new ObservationRecorder<InstanceEvent>();
         using var lateSubscription = instancer.Subscribe(late);
         var failedAt = events.Values.ToList().IndexOf(failed);
-        await Task.Delay(100); // let the instancer fail many more times (every 1-2 ms) while suspended
-        reader.Resume();
+        // Let the instancer fail many more times (every 1-2 ms) while suspended: twenty more watches.
+        await reader.WaitForWatchesAsync(reader.Watches + 20, s_wait);
+        suspendable.Resume();
         await events.WaitForNextAsync(failedAt + 1, e => e.Error is null, s_wait);
 
         Assert.Equal(["a:1"], failed.Instances.ToArray());

@@ -1,3 +1,4 @@
+using SdKit.Testing.Processes;
 using SdKit.Testing.ZooKeeper;
 
 namespace SdKit.ZooKeeper.Tests.Session;
@@ -18,7 +19,9 @@ internal sealed class QuorumLoss(ZooKeeperEnsemble ensemble) : IAsyncDisposable
     /// <summary>What a read-only 3.8 server logs when it closes a client that did not set readOnly.</summary>
     public const string NotReadOnlyClientRefused = "Refusing session request for not-read-only client";
 
-    private readonly long _logStart = new FileInfo(ensemble.Servers[0].Process.LogPath).Length;
+    // Counted from here on, as the survivor writes them: what it logged before this loss does not count.
+    private readonly Dictionary<string, LineCount> _counts = new[] { GlobalSessionRefused, NotReadOnlyClientRefused }
+        .ToDictionary(line => line, line => ensemble.Servers[0].Process.CountLines(line), StringComparer.Ordinal);
 
     public ZooKeeperServer Survivor => ensemble.Servers[0];
 
@@ -49,39 +52,19 @@ internal sealed class QuorumLoss(ZooKeeperEnsemble ensemble) : IAsyncDisposable
         await ensemble.WaitForQuorumAsync(TimeSpan.FromSeconds(60));
     }
 
-    /// <summary>Waits until the survivor's log (since this loss began) holds <paramref name="line"/> at least <paramref name="count"/> times; returns the count.</summary>
+    /// <summary>Waits until the survivor has logged (since this loss began) <paramref name="line"/> at least <paramref name="count"/> times; returns the count.</summary>
     public async Task<int> WaitForLogAsync(string line, int count)
     {
-        var deadline = DateTimeOffset.UtcNow + Wait;
-        var found = 0;
-        while (DateTimeOffset.UtcNow < deadline)
+        var counted = _counts[line];
+        try
         {
-            found = CountInLog(line);
-            if (found >= count)
-            {
-                return found;
-            }
-
-            await Task.Delay(100);
+            return await counted.WaitForAsync(count, Wait);
         }
-
-        throw new TimeoutException($"The survivor logged '{line}' {found} times, not {count}, within {Wait.TotalSeconds:0} s:\n{Survivor.Process.Tail(30)}");
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"The survivor logged '{line}' {counted.Count} times, not {count}, within {Wait.TotalSeconds:0} s:\n{Survivor.Process.Tail(30)}");
+        }
     }
 
     public async ValueTask DisposeAsync() => await RestoreAsync();
-
-    private int CountInLog(string line)
-    {
-        using var stream = new FileStream(Survivor.Process.LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        stream.Seek(_logStart, SeekOrigin.Begin);
-        using var reader = new StreamReader(stream);
-        var text = reader.ReadToEnd();
-        var found = 0;
-        for (var at = text.IndexOf(line, StringComparison.Ordinal); at >= 0; at = text.IndexOf(line, at + line.Length, StringComparison.Ordinal))
-        {
-            found++;
-        }
-
-        return found;
-    }
 }
