@@ -19,14 +19,18 @@ internal sealed class QuorumLoss(ZooKeeperEnsemble ensemble) : IAsyncDisposable
     /// <summary>What a read-only 3.8 server logs when it closes a client that did not set readOnly.</summary>
     public const string NotReadOnlyClientRefused = "Refusing session request for not-read-only client";
 
+    /// <summary>What a 3.8 member logs once it serves read-only (its <c>srvr</c> mode is <c>read-only</c> from then on).</summary>
+    public const string ReadOnlyStarted = "Read-only server started";
+
     // Counted from here on, as the survivor writes them: what it logged before this loss does not count.
-    private readonly Dictionary<string, LineCount> _counts = new[] { GlobalSessionRefused, NotReadOnlyClientRefused }
+    private readonly Dictionary<string, LineCount> _counts = new[] { GlobalSessionRefused, NotReadOnlyClientRefused, ReadOnlyStarted }
         .ToDictionary(line => line, line => ensemble.Servers[0].Process.CountLines(line), StringComparer.Ordinal);
 
     public ZooKeeperServer Survivor => ensemble.Servers[0];
 
     public async Task LoseAsync()
     {
+        var readOnlyStarts = _counts[ReadOnlyStarted].Count;
         // Both victims stop at once: killed one after the other, the second could briefly form a quorum with the
         // survivor again, and clients would see an extra connection in between.
         foreach (var victim in ensemble.Servers.Skip(1))
@@ -39,7 +43,7 @@ internal sealed class QuorumLoss(ZooKeeperEnsemble ensemble) : IAsyncDisposable
             await victim.KillAsync();
         }
 
-        await Survivor.WaitForModeAsync(ZooKeeperServerModes.ReadOnly, Wait);
+        await WaitForLogAsync(ReadOnlyStarted, readOnlyStarts + 1);
     }
 
     public async Task RestoreAsync()
