@@ -67,7 +67,7 @@ public sealed class EtcdDiscoveryClientUnobservedTaskTests(EtcdSingleMemberFixtu
                 puts.Add(put);
                 var accepted = proxy.AcceptedCount;
                 proxy.CutAll();
-                await WaitUntilAsync(() => proxy.AcceptedCount > accepted || put.IsCompleted);
+                await NewConnectionOrEndAsync(proxy.AcceptedMoreThanAsync(accepted), put);
             }
 
             proxy.CutAll();
@@ -130,12 +130,15 @@ public sealed class EtcdDiscoveryClientUnobservedTaskTests(EtcdSingleMemberFixtu
     }
 
     /// <summary>Waits (bounded) until the client has opened a new connection or the put has ended, whichever comes first.</summary>
-    private static async Task WaitUntilAsync(Func<bool> condition)
+    private static async Task NewConnectionOrEndAsync(Task newConnection, Task put)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(3);
-        while (!condition() && DateTime.UtcNow < deadline)
+        try
         {
-            await Task.Delay(20);
+            await Task.WhenAny(newConnection, put).WaitAsync(TimeSpan.FromSeconds(3));
+        }
+        catch (TimeoutException)
+        {
+            // Neither within 3 s: the next round cuts again regardless, as before.
         }
     }
 

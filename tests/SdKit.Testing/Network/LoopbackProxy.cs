@@ -17,6 +17,7 @@ public sealed class LoopbackProxy : IAsyncDisposable
     private readonly List<(Socket Client, Socket Target)> _connections = [];
     private readonly object _lock = new();
     private readonly Task _acceptLoop;
+    private readonly List<(int Count, TaskCompletionSource Accepted)> _acceptWaiters = [];
     private TaskCompletionSource _flowing = CompletedGate();
     private TaskCompletionSource _repliesFlowing = CompletedGate();
 
@@ -37,6 +38,24 @@ public sealed class LoopbackProxy : IAsyncDisposable
 
     /// <summary>Gets the number of connections accepted so far.</summary>
     public int AcceptedCount { get; private set; }
+
+    /// <summary>Completes once more than <paramref name="count"/> connections have been accepted in all.</summary>
+    /// <param name="count">The number of connections already seen.</param>
+    /// <returns>A task that completes with the next accepted connection (at once if it already came).</returns>
+    public Task AcceptedMoreThanAsync(int count)
+    {
+        lock (_lock)
+        {
+            if (AcceptedCount > count)
+            {
+                return Task.CompletedTask;
+            }
+
+            var accepted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _acceptWaiters.Add((count, accepted));
+            return accepted.Task;
+        }
+    }
 
     /// <summary>Starts a proxy forwarding to 127.0.0.1:<paramref name="targetPort"/>.</summary>
     public static LoopbackProxy Start(int targetPort) => new(targetPort);
@@ -145,7 +164,16 @@ public sealed class LoopbackProxy : IAsyncDisposable
         while (!_stop.IsCancellationRequested)
         {
             var client = await _listener.AcceptSocketAsync(_stop.Token).ConfigureAwait(false);
-            AcceptedCount++;
+            lock (_lock)
+            {
+                AcceptedCount++;
+                foreach (var waiter in _acceptWaiters.Where(w => AcceptedCount > w.Count).ToList())
+                {
+                    _acceptWaiters.Remove(waiter);
+                    waiter.Accepted.TrySetResult();
+                }
+            }
+
             _ = ForwardAsync(client);
         }
     }
