@@ -1,6 +1,6 @@
-using SdKit.ZooKeeper.Protocol.Requests;
+using SdKit.ZooKeeper.Client.Protocol.Requests;
 
-namespace SdKit.ZooKeeper;
+namespace SdKit.ZooKeeper.Client;
 
 /// <summary>Node operations: create, delete, exists, getData, setData, getChildren.</summary>
 public sealed partial class ZooKeeperClient

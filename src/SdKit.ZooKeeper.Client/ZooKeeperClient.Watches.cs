@@ -1,7 +1,7 @@
-using SdKit.ZooKeeper.Protocol;
-using SdKit.ZooKeeper.Protocol.Requests;
+using SdKit.ZooKeeper.Client.Protocol;
+using SdKit.ZooKeeper.Client.Protocol.Requests;
 
-namespace SdKit.ZooKeeper;
+namespace SdKit.ZooKeeper.Client;
 
 /// <summary>Reads that leave one-shot watches, persistent watches, and watch removal.</summary>
 public sealed partial class ZooKeeperClient

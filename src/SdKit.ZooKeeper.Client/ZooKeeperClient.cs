@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using SdKit.ZooKeeper.Protocol;
-using SdKit.ZooKeeper.Session;
+using SdKit.ZooKeeper.Client.Protocol;
+using SdKit.ZooKeeper.Client.Session;
 
-namespace SdKit.ZooKeeper;
+namespace SdKit.ZooKeeper.Client;
 
 /// <summary>
 /// An asynchronous ZooKeeper client: one session, carried across the servers of an ensemble, with pipelined requests,

@@ -1,4 +1,4 @@
-namespace SdKit.ZooKeeper;
+namespace SdKit.ZooKeeper.Client;
 
 /// <summary>Settings of a <see cref="ZooKeeperClient"/>. Validated once by <see cref="ZooKeeperClient.ConnectAsync"/>.</summary>
 public sealed class ZooKeeperClientOptions

@@ -1,4 +1,4 @@
-namespace SdKit.ZooKeeper.Tests;
+namespace SdKit.ZooKeeper.Client.Tests;
 
 /// <summary>Records a client's session states and lets a test await the next occurrence of one.</summary>
 internal sealed class StateRecorder : IDisposable

@@ -1,7 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Logging;
 
-namespace SdKit.ZooKeeper.Tests;
+namespace SdKit.ZooKeeper.Client.Tests;
 
 /// <summary>Helpers shared by the real-server tests.</summary>
 internal static class TestClients

@@ -1,7 +1,7 @@
 using SdKit.Testing.ZooKeeper;
-using static SdKit.ZooKeeper.Tests.TestClients;
+using static SdKit.ZooKeeper.Client.Tests.TestClients;
 
-namespace SdKit.ZooKeeper.Tests;
+namespace SdKit.ZooKeeper.Client.Tests;
 
 [Collection(StandaloneCollection.Name)]
 public sealed class ZooKeeperClientChrootTests(ZooKeeperServerFixture fixture)

@@ -1,6 +1,6 @@
 using SdKit.Testing.ZooKeeper;
 
-namespace SdKit.ZooKeeper.Tests;
+namespace SdKit.ZooKeeper.Client.Tests;
 
 /// <summary>Tests that share one standalone server.</summary>
 [CollectionDefinition(Name)]

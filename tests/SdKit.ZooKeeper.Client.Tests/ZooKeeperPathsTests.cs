@@ -1,4 +1,4 @@
-namespace SdKit.ZooKeeper.Tests;
+namespace SdKit.ZooKeeper.Client.Tests;
 
 public sealed class ZooKeeperPathsTests
 {

@@ -1,4 +1,4 @@
-namespace SdKit.ZooKeeper;
+namespace SdKit.ZooKeeper.Client;
 
 /// <summary>The ACL of a node and its <see cref="NodeStat"/> (whose <see cref="NodeStat.AclVersion"/> guards setACL).</summary>
 /// <param name="Acl">The ACL entries.</param>

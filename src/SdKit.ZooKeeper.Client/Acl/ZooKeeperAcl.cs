@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace SdKit.ZooKeeper;
+namespace SdKit.ZooKeeper.Client;
 
 /// <summary>One ACL entry: permissions granted to an identity (<c>scheme:id</c>).</summary>
 /// <param name="Permissions">The permissions granted.</param>

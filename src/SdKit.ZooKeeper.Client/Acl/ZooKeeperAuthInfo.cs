@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace SdKit.ZooKeeper;
+namespace SdKit.ZooKeeper.Client;
 
 /// <summary>Credentials sent with an auth packet after every (re)connect: a scheme and its scheme-specific bytes.</summary>
 /// <param name="Scheme">The authentication scheme, for example <c>digest</c>.</param>

@@ -1,4 +1,4 @@
-namespace SdKit.ZooKeeper;
+namespace SdKit.ZooKeeper.Client;
 
 /// <summary>The permission bits of an ACL entry (ZooDefs.Perms), with their wire values.</summary>
 [Flags]

@@ -1,8 +1,8 @@
 using System.Net.Sockets;
 using System.Text;
-using SdKit.ZooKeeper.Session;
+using SdKit.ZooKeeper.Client.Session;
 
-namespace SdKit.ZooKeeper;
+namespace SdKit.ZooKeeper.Client;
 
 /// <summary>
 /// ZooKeeper's four-letter words (<c>ruok</c>, <c>srvr</c>, <c>mntr</c>, ...), for health checks and tests. Each opens

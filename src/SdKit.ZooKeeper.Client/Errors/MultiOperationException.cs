@@ -1,4 +1,4 @@
-namespace SdKit.ZooKeeper;
+namespace SdKit.ZooKeeper.Client;
 
 /// <summary>
 /// A multi failed and nothing was applied. <see cref="ZooKeeperException.Code"/> is the failing op's code, and

@@ -1,4 +1,4 @@
-namespace SdKit.ZooKeeper;
+namespace SdKit.ZooKeeper.Client;
 
 /// <summary>
 /// ZooKeeper's error codes, with their wire values (the <c>err</c> field of a reply header, KeeperException.Code).

@@ -1,12 +1,12 @@
-using SdKit.Client;
-
-namespace SdKit.ZooKeeper;
+namespace SdKit.ZooKeeper.Client;
 
 /// <summary>
 /// A failure reported by ZooKeeper or by the session: carries the <see cref="ZooKeeperErrorCode"/> and the path
 /// involved. Specific codes have their own subclasses (<see cref="NoNodeException"/>, <see cref="SessionExpiredException"/>, ...).
+/// It is the root of every exception the client throws (besides argument, cancellation and disposal errors), and
+/// derives from <see cref="Exception"/> only: the client stands alone, without SdKit's discovery core.
 /// </summary>
-public class ZooKeeperException : DiscoveryException
+public class ZooKeeperException : Exception
 {
     /// <summary>Initializes a new exception for <paramref name="code"/> on <paramref name="path"/>.</summary>
     /// <param name="code">The error code.</param>
@@ -30,7 +30,7 @@ public class ZooKeeperException : DiscoveryException
     /// Gets a value indicating whether trying again may succeed: connection loss, timeouts, throttling and session
     /// movement are transient; refusals such as <see cref="ZooKeeperErrorCode.NoNode"/> are not.
     /// </summary>
-    public override bool IsTransient => Code is ZooKeeperErrorCode.ConnectionLoss or ZooKeeperErrorCode.OperationTimeout
+    public virtual bool IsTransient => Code is ZooKeeperErrorCode.ConnectionLoss or ZooKeeperErrorCode.OperationTimeout
         or ZooKeeperErrorCode.RequestTimeout or ZooKeeperErrorCode.Throttled or ZooKeeperErrorCode.SessionMoved
         or ZooKeeperErrorCode.SessionExpired;
 

@@ -1,4 +1,4 @@
-namespace SdKit.ZooKeeper;
+namespace SdKit.ZooKeeper.Client;
 
 /// <summary>The node does not exist (or, for a create, its parent does not). Code <see cref="ZooKeeperErrorCode.NoNode"/>.</summary>
 public sealed class NoNodeException : ZooKeeperException

@@ -1,4 +1,4 @@
-namespace SdKit.ZooKeeper;
+namespace SdKit.ZooKeeper.Client;
 
 /// <summary>One operation of an atomic <see cref="ZooKeeperClient.MultiAsync"/>: create, delete, setData or a version check.</summary>
 /// <param name="Path">The node the operation applies to.</param>

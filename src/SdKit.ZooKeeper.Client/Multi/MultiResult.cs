@@ -1,4 +1,4 @@
-namespace SdKit.ZooKeeper;
+namespace SdKit.ZooKeeper.Client;
 
 /// <summary>The outcome of one operation of a multi, in the order of the operations.</summary>
 public abstract record MultiResult;

@@ -1,4 +1,4 @@
-namespace SdKit.ZooKeeper;
+namespace SdKit.ZooKeeper.Client;
 
 /// <summary>One read of a <see cref="ZooKeeperClient.MultiReadAsync"/>: getData or getChildren, answered in one round trip with the others.</summary>
 /// <param name="Path">The node to read.</param>

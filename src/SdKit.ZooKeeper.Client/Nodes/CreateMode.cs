@@ -1,4 +1,4 @@
-namespace SdKit.ZooKeeper;
+namespace SdKit.ZooKeeper.Client;
 
 /// <summary>How a node is created; the values are the wire <c>flags</c> of a CreateRequest.</summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1008:Enums should have zero value", Justification = "Persistent is the wire value 0.")]

@@ -1,4 +1,4 @@
-namespace SdKit.ZooKeeper;
+namespace SdKit.ZooKeeper.Client;
 
 /// <summary>The outcome of a create: the actual path (with any sequence suffix) and the new node's <see cref="NodeStat"/>.</summary>
 /// <param name="Path">The path created, for example <c>/services/hello/member-0000000007</c>.</param>

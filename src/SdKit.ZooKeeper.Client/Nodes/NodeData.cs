@@ -1,4 +1,4 @@
-namespace SdKit.ZooKeeper;
+namespace SdKit.ZooKeeper.Client;
 
 /// <summary>The data of a node and its <see cref="NodeStat"/>.</summary>
 /// <param name="Data">The data; empty when the node has none.</param>

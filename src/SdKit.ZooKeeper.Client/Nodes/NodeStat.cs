@@ -1,4 +1,4 @@
-namespace SdKit.ZooKeeper;
+namespace SdKit.ZooKeeper.Client;
 
 /// <summary>The metadata ZooKeeper keeps for a node (the jute <c>Stat</c>, 68 bytes on the wire).</summary>
 /// <param name="CreatedZxid">The zxid of the change that created the node (czxid).</param>

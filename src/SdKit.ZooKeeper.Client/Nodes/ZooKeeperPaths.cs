@@ -1,4 +1,4 @@
-namespace SdKit.ZooKeeper;
+namespace SdKit.ZooKeeper.Client;
 
 /// <summary>ZooKeeper's rules for node paths (PathUtils), checked on the client so bad input fails early and names itself.</summary>
 public static class ZooKeeperPaths

@@ -1,4 +1,4 @@
-namespace SdKit.ZooKeeper.Protocol;
+namespace SdKit.ZooKeeper.Client.Protocol;
 
 /// <summary>Maps client paths to server paths under a chroot and back (the server knows nothing of chroots).</summary>
 internal static class Chroot

@@ -1,4 +1,4 @@
-namespace SdKit.ZooKeeper.Protocol;
+namespace SdKit.ZooKeeper.Client.Protocol;
 
 /// <summary>The client's first frame: no RequestHeader, 45 bytes after the length prefix with the readOnly byte.</summary>
 internal readonly record struct ConnectRequest(long LastZxidSeen, int TimeoutMs, long SessionId, ReadOnlyMemory<byte> Password, bool ReadOnly)

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
 
-namespace SdKit.ZooKeeper.Protocol;
+namespace SdKit.ZooKeeper.Client.Protocol;
 
 /// <summary>
 /// Writes jute-encoded frames (big-endian, length-prefixed) into one pooled buffer, so a batch of pipelined requests

@@ -1,4 +1,4 @@
-namespace SdKit.ZooKeeper.Protocol;
+namespace SdKit.ZooKeeper.Client.Protocol;
 
 /// <summary>Request types as they appear in the <c>type</c> field of a RequestHeader (ZooDefs.OpCode).</summary>
 internal enum OpCode

@@ -1,4 +1,4 @@
-namespace SdKit.ZooKeeper.Protocol;
+namespace SdKit.ZooKeeper.Client.Protocol;
 
 /// <summary>
 /// One request in the pipeline: it writes its body, and later decodes its reply and completes its task. The read

@@ -1,4 +1,4 @@
-namespace SdKit.ZooKeeper.Protocol;
+namespace SdKit.ZooKeeper.Client.Protocol;
 
 /// <summary>The 16-byte header of every reply after the handshake: <c>int xid, long zxid, int err</c>.</summary>
 internal readonly record struct ReplyHeader(int Xid, long Zxid, ZooKeeperErrorCode Error)

@@ -1,4 +1,4 @@
-namespace SdKit.ZooKeeper.Protocol;
+namespace SdKit.ZooKeeper.Client.Protocol;
 
 /// <summary>Reserved xids: replies carrying them are not answers to pipelined requests.</summary>
 internal static class SpecialXid

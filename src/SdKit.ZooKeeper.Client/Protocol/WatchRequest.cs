@@ -1,4 +1,4 @@
-namespace SdKit.ZooKeeper.Protocol;
+namespace SdKit.ZooKeeper.Client.Protocol;
 
 /// <summary>What a watching read asks for: the kind of watch and the task its event completes.</summary>
 internal sealed class WatchRequest(WatchKind kind, string serverPath)

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace SdKit.ZooKeeper.Session;
+namespace SdKit.ZooKeeper.Client.Session;
 
 /// <summary>A parsed connect string: <c>host1:port1,[::1]:port2/chroot</c>.</summary>
 internal sealed record ConnectString(IReadOnlyList<HostAndPort> Hosts, string? Chroot)

@@ -1,7 +1,7 @@
-using SdKit.ZooKeeper.Protocol;
-using SdKit.ZooKeeper.Protocol.Requests;
+using SdKit.ZooKeeper.Client.Protocol;
+using SdKit.ZooKeeper.Client.Protocol.Requests;
 
-namespace SdKit.ZooKeeper.Session;
+namespace SdKit.ZooKeeper.Client.Session;
 
 /// <summary>
 /// The client's watches, keyed by server path. The server keeps one watch per (connection, path, table) and sends one

@@ -1,7 +1,7 @@
 using System.Net.Sockets;
-using SdKit.ZooKeeper.Protocol;
+using SdKit.ZooKeeper.Client.Protocol;
 
-namespace SdKit.ZooKeeper.Session;
+namespace SdKit.ZooKeeper.Client.Session;
 
 /// <summary>
 /// The idle fast path: when nothing is queued and nothing is being written, a request is serialized and sent on the

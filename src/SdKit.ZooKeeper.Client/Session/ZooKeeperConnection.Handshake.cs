@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
-using SdKit.ZooKeeper.Protocol;
-using SdKit.ZooKeeper.Protocol.Requests;
+using SdKit.ZooKeeper.Client.Protocol;
+using SdKit.ZooKeeper.Client.Protocol.Requests;
 
-namespace SdKit.ZooKeeper.Session;
+namespace SdKit.ZooKeeper.Client.Session;
 
 /// <summary>The handshake: ConnectRequest, ConnectResponse, then one auth packet per credential, before any request.</summary>
 internal sealed partial class ZooKeeperConnection

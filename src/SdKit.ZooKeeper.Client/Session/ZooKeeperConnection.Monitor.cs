@@ -1,6 +1,6 @@
-using SdKit.ZooKeeper.Protocol.Requests;
+using SdKit.ZooKeeper.Client.Protocol.Requests;
 
-namespace SdKit.ZooKeeper.Session;
+namespace SdKit.ZooKeeper.Client.Session;
 
 /// <summary>
 /// Keeps the session alive and the connection honest: a ping when nothing was sent for a third of the negotiated

@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using SdKit.ZooKeeper.Protocol;
+using SdKit.ZooKeeper.Client.Protocol;
 
-namespace SdKit.ZooKeeper.Session;
+namespace SdKit.ZooKeeper.Client.Session;
 
 /// <summary>The read loop: frames out of one growing buffer, each reply matched to the head of the pending FIFO.</summary>
 internal sealed partial class ZooKeeperConnection

@@ -1,9 +1,9 @@
 using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
-using SdKit.ZooKeeper.Protocol;
+using SdKit.ZooKeeper.Client.Protocol;
 
-namespace SdKit.ZooKeeper.Session;
+namespace SdKit.ZooKeeper.Client.Session;
 
 /// <summary>
 /// One TCP connection to one server, carrying the session after a successful handshake: a write loop that batches

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace SdKit.ZooKeeper.Session;
+namespace SdKit.ZooKeeper.Client.Session;
 
 /// <summary>The session's log messages.</summary>
 internal sealed partial class ZooKeeperSession

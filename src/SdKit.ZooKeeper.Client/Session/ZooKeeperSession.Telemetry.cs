@@ -1,6 +1,6 @@
 using System.Diagnostics.Metrics;
 
-namespace SdKit.ZooKeeper.Session;
+namespace SdKit.ZooKeeper.Client.Session;
 
 /// <summary>The client's metrics, on the <c>SdKit.ZooKeeper</c> meter.</summary>
 internal sealed partial class ZooKeeperSession

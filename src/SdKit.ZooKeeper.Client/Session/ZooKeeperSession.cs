@@ -3,10 +3,10 @@ using System.Reactive.Linq;
 using System.Reactive.Subjects;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
-using SdKit.ZooKeeper.Protocol;
-using SdKit.ZooKeeper.Protocol.Requests;
+using SdKit.ZooKeeper.Client.Protocol;
+using SdKit.ZooKeeper.Client.Protocol.Requests;
 
-namespace SdKit.ZooKeeper.Session;
+namespace SdKit.ZooKeeper.Client.Session;
 
 /// <summary>
 /// The session across connections: it owns the request queue, the session id and password, the last zxid seen, the

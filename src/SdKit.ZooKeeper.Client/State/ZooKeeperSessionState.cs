@@ -1,4 +1,4 @@
-namespace SdKit.ZooKeeper;
+namespace SdKit.ZooKeeper.Client;
 
 /// <summary>The state of a <see cref="ZooKeeperClient"/>'s session.</summary>
 public enum ZooKeeperSessionState

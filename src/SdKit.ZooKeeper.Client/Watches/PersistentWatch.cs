@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace SdKit.ZooKeeper;
+namespace SdKit.ZooKeeper.Client;
 
 /// <summary>
 /// A persistent (or persistent-recursive) watch added by <see cref="ZooKeeperClient.AddWatchAsync"/>. Its events queue

@@ -1,4 +1,4 @@
-namespace SdKit.ZooKeeper;
+namespace SdKit.ZooKeeper.Client;
 
 /// <summary>
 /// The result of a read that left a one-shot watch, and the watch itself: <see cref="Changed"/> completes (on the

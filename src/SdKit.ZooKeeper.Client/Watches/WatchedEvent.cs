@@ -1,4 +1,4 @@
-namespace SdKit.ZooKeeper;
+namespace SdKit.ZooKeeper.Client;
 
 /// <summary>A watch notification: what happened, and to which node (a client path, with any chroot removed).</summary>
 /// <param name="Type">What happened.</param>

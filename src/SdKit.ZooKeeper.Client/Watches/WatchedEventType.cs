@@ -1,4 +1,4 @@
-namespace SdKit.ZooKeeper;
+namespace SdKit.ZooKeeper.Client;
 
 /// <summary>What happened to a watched node (Watcher.Event.EventType), with the wire values.</summary>
 public enum WatchedEventType

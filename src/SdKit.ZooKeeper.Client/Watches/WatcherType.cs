@@ -1,4 +1,4 @@
-namespace SdKit.ZooKeeper;
+namespace SdKit.ZooKeeper.Client;
 
 /// <summary>Which watches <see cref="ZooKeeperClient.RemoveWatchesAsync"/> removes; the values are the wire values.</summary>
 public enum WatcherType

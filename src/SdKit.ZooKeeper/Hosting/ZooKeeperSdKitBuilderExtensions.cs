@@ -1,15 +1,17 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
-using SdKit.Etcd;
 using SdKit.Hosting;
 using SdKit.Hosting.Backends;
 using SdKit.ZooKeeper.Discovery;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>The ZooKeeper and etcd backends.</summary>
-public static partial class SdKitBuilderExtensions
+/// <summary>The ZooKeeper backend on the SdKit host builder; it comes with the backend's package, so Hosting knows no backend.</summary>
+public static class ZooKeeperSdKitBuilderExtensions
 {
+    /// <summary>The configuration key of the connect string.</summary>
+    public const string ConnectStringKey = "SdKit:ZooKeeper:ConnectString";
+
     /// <summary>
     /// Uses ZooKeeper: the connect string is read from <c>SdKit:ZooKeeper:ConnectString</c>
     /// (<c>host:port[,host:port...][/chroot]</c>), then <paramref name="configure"/> may change any option. The
@@ -26,7 +28,7 @@ public static partial class SdKitBuilderExtensions
         return builder.AddDiscoveryClient(provider =>
         {
             var options = new ZooKeeperDiscoveryOptions();
-            if (provider.GetService<IConfiguration>()?["SdKit:ZooKeeper:ConnectString"] is { Length: > 0 } connectString)
+            if (provider.GetService<IConfiguration>()?[ConnectStringKey] is { Length: > 0 } connectString)
             {
                 options.Connection.ConnectString = connectString;
             }
@@ -34,45 +36,10 @@ public static partial class SdKitBuilderExtensions
             configure?.Invoke(options);
             options.Validate();
             var loggers = provider.GetRequiredService<ILoggerFactory>();
-            return new ConnectingDiscoveryClient(
+            return BackgroundConnection.Start(
+                provider,
                 $"ZooKeeper {options.Connection.ConnectString}",
-                async token => await ZooKeeperDiscoveryClient.ConnectAsync(options, loggers, token).ConfigureAwait(false),
-                provider.GetRequiredService<TimeProvider>(),
-                loggers.CreateLogger<ConnectingDiscoveryClient>());
-        });
-    }
-
-    /// <summary>
-    /// Uses etcd: endpoints are read from <c>SdKit:Etcd:Endpoints</c> (comma-separated URLs), then
-    /// <paramref name="configure"/> may change any option (lease TTL, credentials, TLS files). The client connects
-    /// in the background: the application starts while etcd is unreachable, and the health check reports it.
-    /// </summary>
-    /// <param name="builder">The SdKit builder.</param>
-    /// <param name="configure">Sets the endpoints, lease and security options.</param>
-    /// <returns>The builder, for chaining.</returns>
-    /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
-    public static ISdKitBuilder AddEtcd(this ISdKitBuilder builder, Action<EtcdDiscoveryOptions>? configure = null)
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        return builder.AddDiscoveryClient(provider =>
-        {
-            var options = new EtcdDiscoveryOptions();
-            if (provider.GetService<IConfiguration>()?["SdKit:Etcd:Endpoints"] is { Length: > 0 } endpoints)
-            {
-                foreach (var endpoint in endpoints.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                {
-                    options.Endpoints.Add(endpoint);
-                }
-            }
-
-            configure?.Invoke(options);
-            var loggers = provider.GetRequiredService<ILoggerFactory>();
-            var time = provider.GetRequiredService<TimeProvider>();
-            return new ConnectingDiscoveryClient(
-                $"etcd {string.Join(',', options.Endpoints)}",
-                async token => await EtcdDiscoveryClient.ConnectAsync(options, loggers, time, token).ConfigureAwait(false),
-                time,
-                loggers.CreateLogger<ConnectingDiscoveryClient>());
+                async token => await ZooKeeperDiscoveryClient.ConnectAsync(options, loggers, token).ConfigureAwait(false));
         });
     }
 }

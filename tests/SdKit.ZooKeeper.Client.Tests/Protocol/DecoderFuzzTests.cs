@@ -1,7 +1,7 @@
-using SdKit.ZooKeeper.Protocol;
-using SdKit.ZooKeeper.Protocol.Requests;
+using SdKit.ZooKeeper.Client.Protocol;
+using SdKit.ZooKeeper.Client.Protocol.Requests;
 
-namespace SdKit.ZooKeeper.Tests.Protocol;
+namespace SdKit.ZooKeeper.Client.Tests.Protocol;
 
 /// <summary>
 /// Feeds random and mutated reply frames to every decoder: the only exception allowed is

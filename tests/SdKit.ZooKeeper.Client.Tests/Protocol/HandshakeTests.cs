@@ -1,6 +1,6 @@
-using SdKit.ZooKeeper.Protocol;
+using SdKit.ZooKeeper.Client.Protocol;
 
-namespace SdKit.ZooKeeper.Tests.Protocol;
+namespace SdKit.ZooKeeper.Client.Tests.Protocol;
 
 public sealed class HandshakeTests
 {

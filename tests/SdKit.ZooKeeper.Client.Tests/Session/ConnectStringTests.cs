@@ -1,6 +1,6 @@
-using SdKit.ZooKeeper.Session;
+using SdKit.ZooKeeper.Client.Session;
 
-namespace SdKit.ZooKeeper.Tests.Session;
+namespace SdKit.ZooKeeper.Client.Tests.Session;
 
 public sealed class ConnectStringTests
 {

@@ -1,7 +1,7 @@
 using SdKit.Testing.ZooKeeper;
-using static SdKit.ZooKeeper.Tests.TestClients;
+using static SdKit.ZooKeeper.Client.Tests.TestClients;
 
-namespace SdKit.ZooKeeper.Tests.Session;
+namespace SdKit.ZooKeeper.Client.Tests.Session;
 
 [Collection(EnsembleCollection.Name)]
 public sealed class EnsembleFailoverTests(ZooKeeperEnsembleFixture fixture)

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 
-namespace SdKit.ZooKeeper.Tests.Session;
+namespace SdKit.ZooKeeper.Client.Tests.Session;
 
 /// <summary>
 /// A loopback server that speaks just enough of the protocol (the handshake, then scripted replies) to produce faults a

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
-using static SdKit.ZooKeeper.Tests.TestClients;
+using static SdKit.ZooKeeper.Client.Tests.TestClients;
 
-namespace SdKit.ZooKeeper.Tests.Session;
+namespace SdKit.ZooKeeper.Client.Tests.Session;
 
 public sealed class MalformedReplyTests
 {

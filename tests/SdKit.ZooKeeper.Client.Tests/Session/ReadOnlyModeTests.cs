@@ -1,7 +1,7 @@
 using SdKit.Testing.ZooKeeper;
-using static SdKit.ZooKeeper.Tests.TestClients;
+using static SdKit.ZooKeeper.Client.Tests.TestClients;
 
-namespace SdKit.ZooKeeper.Tests.Session;
+namespace SdKit.ZooKeeper.Client.Tests.Session;
 
 /// <summary>
 /// Read-only mode against a live 3.8 ensemble started with <c>readonlymode.enabled</c> (and local sessions, without

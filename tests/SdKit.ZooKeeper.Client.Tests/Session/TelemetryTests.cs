@@ -1,9 +1,9 @@
 using System.Diagnostics.Metrics;
 using SdKit.Testing.Network;
 using SdKit.Testing.ZooKeeper;
-using static SdKit.ZooKeeper.Tests.TestClients;
+using static SdKit.ZooKeeper.Client.Tests.TestClients;
 
-namespace SdKit.ZooKeeper.Tests.Session;
+namespace SdKit.ZooKeeper.Client.Tests.Session;
 
 [Collection(StandaloneCollection.Name)]
 public sealed class TelemetryTests(ZooKeeperServerFixture fixture)

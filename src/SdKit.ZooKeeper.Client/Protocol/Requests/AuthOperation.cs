@@ -1,4 +1,4 @@
-namespace SdKit.ZooKeeper.Protocol.Requests;
+namespace SdKit.ZooKeeper.Client.Protocol.Requests;
 
 /// <summary>
 /// An auth packet (xid -4, type 100): <c>int type=0, ustring scheme, buffer auth</c>. The server answers it outside the

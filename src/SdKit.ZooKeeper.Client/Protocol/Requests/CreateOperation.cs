@@ -1,4 +1,4 @@
-namespace SdKit.ZooKeeper.Protocol.Requests;
+namespace SdKit.ZooKeeper.Client.Protocol.Requests;
 
 /// <summary>
 /// create2 (15), createContainer (19) or createTTL (21): <c>ustring path, buffer data, vector&lt;ACL&gt;, int flags[, long ttl]</c>

@@ -1,4 +1,4 @@
-namespace SdKit.ZooKeeper.Protocol.Requests;
+namespace SdKit.ZooKeeper.Client.Protocol.Requests;
 
 /// <summary>
 /// The framing that multi (14) and multiRead (22) share: each op behind a <c>MultiHeader{type, done=false, err=-1}</c>,

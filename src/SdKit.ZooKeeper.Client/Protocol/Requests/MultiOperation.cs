@@ -1,4 +1,4 @@
-namespace SdKit.ZooKeeper.Protocol.Requests;
+namespace SdKit.ZooKeeper.Client.Protocol.Requests;
 
 /// <summary>
 /// multi (14): a MultiHeader <c>{type, done=false, err=-1}</c> plus the record of each op, ended by <c>{-1, true, -1}</c>.

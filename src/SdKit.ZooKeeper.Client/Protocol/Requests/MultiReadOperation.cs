@@ -1,4 +1,4 @@
-namespace SdKit.ZooKeeper.Protocol.Requests;
+namespace SdKit.ZooKeeper.Client.Protocol.Requests;
 
 /// <summary>
 /// multiRead (22, ZooKeeper 3.6+): the multi framing around getData and getChildren records. Unlike multi it is not

@@ -1,4 +1,4 @@
-namespace SdKit.ZooKeeper.Protocol.Requests;
+namespace SdKit.ZooKeeper.Client.Protocol.Requests;
 
 /// <summary>exists (3): <c>ustring path, boolean watch</c> → Stat; NoNode is a result (<see langword="null"/>), not an error.</summary>
 internal sealed class ExistsOperation(string path, string serverPath, bool watch) : Operation<NodeStat?>(path)

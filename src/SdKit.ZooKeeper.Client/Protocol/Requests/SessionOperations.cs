@@ -1,4 +1,4 @@
-namespace SdKit.ZooKeeper.Protocol.Requests;
+namespace SdKit.ZooKeeper.Client.Protocol.Requests;
 
 /// <summary>getEphemerals (103): <c>ustring prefixPath</c> → <c>vector&lt;ustring&gt;</c> of server paths.</summary>
 internal sealed class GetEphemeralsOperation(string path, string serverPath, string? chroot) : Operation<IReadOnlyList<string>>(path)

@@ -1,4 +1,4 @@
-namespace SdKit.ZooKeeper.Protocol.Requests;
+namespace SdKit.ZooKeeper.Client.Protocol.Requests;
 
 /// <summary>delete (2): <c>ustring path, int version</c>; no body in the reply.</summary>
 internal sealed class DeleteOperation(string path, string serverPath, int version) : Operation<bool>(path)

@@ -1,7 +1,6 @@
 using SdKit.Testing.Processes;
-using SdKit.Testing.ZooKeeper;
 
-namespace SdKit.ZooKeeper.Tests.Session;
+namespace SdKit.Testing.ZooKeeper;
 
 /// <summary>
 /// Takes the quorum away from a three-member read-only-enabled ensemble (kills members 2 and 3, waits until member 1
@@ -9,7 +8,7 @@ namespace SdKit.ZooKeeper.Tests.Session;
 /// that must see one clean sequence of states connect to <see cref="Survivor"/> only: a client on a victim could
 /// otherwise land on the survivor while it is still a follower.
 /// </summary>
-internal sealed class QuorumLoss(ZooKeeperEnsemble ensemble) : IAsyncDisposable
+public sealed class QuorumLoss(ZooKeeperEnsemble ensemble) : IAsyncDisposable
 {
     public static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
