@@ -38,6 +38,7 @@ public sealed class GoSeedInteropTests(GoSeedFixture seed) : IClassFixture<GoSee
         // The seed's server itself, read the way Go's client reads it: its reply is the format SdKit serves.
         var direct = await ReadToEndAsync(new IPEndPoint(IPAddress.Loopback, 8897));
         var call = await Tool.RunAsync("call", "--path", "/go_servers", "--count", "10", "--interval", "0ms");
+        var list = await Tool.RunAsync("list", "--path", "/go_servers/", "--json");
 
         Assert.Matches(GoServerReply, direct);
         Assert.True(call.ExitCode == 0, $"{call.Error}\nGo server:\n{server.Tail()}");
@@ -45,6 +46,7 @@ public sealed class GoSeedInteropTests(GoSeedFixture seed) : IClassFixture<GoSee
         var replies = call.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(10, replies.Length);
         Assert.All(replies, reply => Assert.Matches(GoServerReply, reply));
+        Assert.Equal("{\"instances\":[\"127.0.0.1:8897\",\"127.0.0.1:8898\",\"127.0.0.1:8899\"],\"error\":null}\n", list.Output);
     }
 
     [Fact]
