@@ -65,7 +65,8 @@ internal sealed class SdKitOptionsValidator(IEnumerable<RegistrationInstanceSour
 
     /// <summary>
     /// Finds a port that can never be dialled in an instance string (<c>host:port</c> or <c>scheme://host:port/...</c>):
-    /// empty, not a number, or outside 1-65535. An instance without a port is left alone.
+    /// empty, not a number, or outside 1-65535. An instance without a port, or one that is not an address at all (the
+    /// seed's etcd values are JSON), is left alone.
     /// </summary>
     private static string? PortProblem(string instance)
     {
@@ -82,6 +83,12 @@ internal sealed class SdKitOptionsValidator(IEnumerable<RegistrationInstanceSour
         if (colon < 0 || (hostEnd < 0 && authority.IndexOf(':', colon + 1) >= 0))
         {
             return null; // No port, or a bare IPv6 address.
+        }
+
+        var host = authority[..colon];
+        if (hostEnd < 0 && (host.Length == 0 || !host.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-')))
+        {
+            return null; // Not an address (a JSON value, a name with a colon): the instance string is the app's own.
         }
 
         var port = authority[(colon + 1)..];
