@@ -24,7 +24,8 @@ public sealed class GoSeedFixture : IAsyncLifetime
     /// <summary>The ports the seed's server listens on.</summary>
     public static readonly IReadOnlyList<int> ServerPorts = [8897, 8898, 8899];
 
-    private static readonly string LockPath = Path.Combine(Path.GetTempPath(), "sdkit-go-seed-ports.lock");
+    // A fixed folder, not TMPDIR: every test run on the machine must meet the same lock.
+    private const string LockPath = "/tmp/sdkit-go-seed-ports.lock";
     private static readonly TimeSpan LockWait = TimeSpan.FromMinutes(10);
     private FileStream? _lock;
     private ZooKeeperServer? _zooKeeper;
