@@ -1,7 +1,10 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using SdKit.Hosting;
 using SdKit.Hosting.Backends;
+using SdKit.ZooKeeper.Hosting;
 using SdKit.ZooKeeper.Discovery;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -9,14 +12,12 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>The ZooKeeper backend on the SdKit host builder; it comes with the backend's package, so Hosting knows no backend.</summary>
 public static class ZooKeeperSdKitBuilderExtensions
 {
-    /// <summary>The configuration key of the connect string.</summary>
-    public const string ConnectStringKey = "SdKit:ZooKeeper:ConnectString";
-
     /// <summary>
     /// Uses ZooKeeper: the connect string is read from <c>SdKit:ZooKeeper:ConnectString</c>
     /// (<c>host:port[,host:port...][/chroot]</c>), then <paramref name="configure"/> may change any option. The
     /// client connects in the background: the application starts while ZooKeeper is unreachable, and the health
-    /// check reports it.
+    /// check reports it. Settings that can never work (an empty or malformed connect string) fail the options
+    /// validation when the host starts, naming the setting and its value.
     /// </summary>
     /// <param name="builder">The SdKit builder.</param>
     /// <param name="configure">Sets the connection, layout and ACL options.</param>
@@ -25,16 +26,21 @@ public static class ZooKeeperSdKitBuilderExtensions
     public static ISdKitBuilder AddZooKeeper(this ISdKitBuilder builder, Action<ZooKeeperDiscoveryOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<ZooKeeperDiscoveryOptions>()
+            .Configure<IServiceProvider>((options, provider) =>
+            {
+                if (provider.GetService<IConfiguration>()?[ZooKeeperOptionsValidator.ConnectStringKey] is { } connectString)
+                {
+                    options.Connection.ConnectString = connectString;
+                }
+
+                configure?.Invoke(options);
+            })
+            .ValidateOnStart();
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ZooKeeperDiscoveryOptions>, ZooKeeperOptionsValidator>());
         return builder.AddDiscoveryClient(provider =>
         {
-            var options = new ZooKeeperDiscoveryOptions();
-            if (provider.GetService<IConfiguration>()?[ConnectStringKey] is { Length: > 0 } connectString)
-            {
-                options.Connection.ConnectString = connectString;
-            }
-
-            configure?.Invoke(options);
-            options.Validate();
+            var options = provider.GetRequiredService<IOptions<ZooKeeperDiscoveryOptions>>().Value;
             var loggers = provider.GetRequiredService<ILoggerFactory>();
             return BackgroundConnection.Start(
                 provider,
