@@ -23,6 +23,11 @@ public sealed partial class ZooKeeperDiscoveryClient
         {
             throw new ZooKeeperDiscoveryException(ex);
         }
+        catch (OperationCanceledException ex) when (ex.InnerException is ZooKeeperException reason)
+        {
+            // A cancelled connect carries the last failure as its reason: mapped too, so callers read a DiscoveryException.
+            throw new OperationCanceledException(ex.Message, new ZooKeeperDiscoveryException(reason), ex.CancellationToken);
+        }
     }
 
     /// <inheritdoc/>
