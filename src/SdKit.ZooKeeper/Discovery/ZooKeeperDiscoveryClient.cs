@@ -86,7 +86,7 @@ public sealed partial class ZooKeeperDiscoveryClient : IDiscoveryClient
     /// <exception cref="ArgumentException">An option is invalid.</exception>
     /// <exception cref="ConnectionLossException">No server answered within the connect timeout.</exception>
     /// <exception cref="AuthFailedException">The server refused the credentials.</exception>
-    public static async Task<ZooKeeperDiscoveryClient> ConnectAsync(ZooKeeperDiscoveryOptions options, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
+    private static async Task<ZooKeeperDiscoveryClient> ConnectCoreAsync(ZooKeeperDiscoveryOptions options, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
