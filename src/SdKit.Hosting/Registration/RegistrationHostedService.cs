@@ -111,7 +111,6 @@ internal sealed partial class RegistrationHostedService : IHostedLifecycleServic
         try
         {
             await attempt.Registrar.DeregisterAsync(timeout.Token).ConfigureAwait(false);
-            Log.Deregistered(_logger, attempt.Entry.ServicePath, attempt.Entry.Instance);
         }
         catch (Exception ex) when (ex is DiscoveryException or OperationCanceledException or TimeoutException)
         {
