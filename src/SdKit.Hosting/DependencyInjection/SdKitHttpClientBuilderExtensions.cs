@@ -38,7 +38,7 @@ public static class SdKitHttpClientBuilderExtensions
                     Delay = TimeSpan.Zero,
                     BackoffType = DelayBackoffType.Constant,
                     UseJitter = false,
-                    ShouldHandle = static args => ValueTask.FromResult(IsConnectionFailure(args.Outcome.Exception)),
+                    ShouldHandle = static args => ValueTask.FromResult(IsSafeToRetryElsewhere(args.Outcome.Exception, args.Context.GetRequestMessage())),
                 });
             }
         });
@@ -47,6 +47,19 @@ public static class SdKitHttpClientBuilderExtensions
         return builder;
     }
 
-    /// <summary>Whether the request never reached the instance: safe to send elsewhere, whatever its method.</summary>
-    private static bool IsConnectionFailure(Exception? error) => error is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError };
+    /// <summary>
+    /// Whether another instance may be tried: the connection could not be made (the request never left, whatever its
+    /// method), or the connection broke before any response for a method HTTP defines as idempotent (a GET in flight on
+    /// an instance that was killed: it may have run there, and running it again changes nothing).
+    /// </summary>
+    internal static bool IsSafeToRetryElsewhere(Exception? error, HttpRequestMessage? request) => error switch
+    {
+        HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } => true,
+        HttpRequestException { StatusCode: null } => request is not null && IsIdempotent(request.Method),
+        _ => false,
+    };
+
+    private static bool IsIdempotent(HttpMethod method)
+        => method == HttpMethod.Get || method == HttpMethod.Head || method == HttpMethod.Options || method == HttpMethod.Trace
+            || method == HttpMethod.Put || method == HttpMethod.Delete;
 }
