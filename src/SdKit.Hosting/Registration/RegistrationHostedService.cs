@@ -30,6 +30,7 @@ internal sealed partial class RegistrationHostedService : IHostedLifecycleServic
     private volatile RegistrationAttempt? _attempt;
     private volatile Exception? _lastError;
     private int _failedAttempts;
+    private volatile bool _registered;
     private int _disposed;
 
     public RegistrationHostedService(
@@ -110,7 +111,14 @@ internal sealed partial class RegistrationHostedService : IHostedLifecycleServic
         timeout.CancelAfter(_options.DeregisterTimeout);
         try
         {
+            // Deregistering is idempotent and runs even when no attempt succeeded: a create the registry applied but
+            // never confirmed is removed too. The log says which of the two it was.
             await attempt.Registrar.DeregisterAsync(timeout.Token).ConfigureAwait(false);
+            if (!_registered)
+            {
+                // The registrar logs a deregistration itself; only this case has nothing of its own to say.
+                Log.NeverRegistered(_logger, attempt.Entry.ServicePath, attempt.Entry.Instance);
+            }
         }
         catch (Exception ex) when (ex is DiscoveryException or OperationCanceledException or TimeoutException)
         {
