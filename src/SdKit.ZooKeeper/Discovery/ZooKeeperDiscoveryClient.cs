@@ -36,6 +36,7 @@ public sealed partial class ZooKeeperDiscoveryClient : IDiscoveryClient
     private readonly ZooKeeperDiscoveryOptions _options;
     private readonly ILogger _logger;
     private readonly SessionStateMapper _states;
+    private readonly SessionSpans _sessionSpans = new();
     private readonly InstanceDataReader _instanceReader;
     private readonly IDisposable _sessionSubscription;
     private readonly Dictionary<string, SharedPathWatch> _watches = new(StringComparer.Ordinal);
@@ -110,5 +111,9 @@ public sealed partial class ZooKeeperDiscoveryClient : IDiscoveryClient
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 
-    private void OnStateChanged(ConnectionState state, ZooKeeperSessionState cause) => Log.StateChanged(_logger, state, cause, _zk.SessionId);
+    private void OnStateChanged(ConnectionState state, ZooKeeperSessionState cause)
+    {
+        Log.StateChanged(_logger, state, cause, _zk.SessionId);
+        _sessionSpans.OnStateChanged(state, cause, _zk.SessionId);
+    }
 }
