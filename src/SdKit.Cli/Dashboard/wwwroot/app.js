@@ -105,7 +105,7 @@ function renderServices() {
     const row = body.insertRow();
     row.dataset.service = path;
     if (path === model.selected) row.className = 'selected';
-    cell(row, path).title = path;
+    cell(row, shortName(path)).title = path;
     const count = cell(row, s.answered ? String(s.count) : '…', 'num');
     if (s.error) { count.classList.add('stale'); count.title = `stale: ${s.error}`; }
     cell(row, s.changedMs ? ago(s.changedMs) + ' ago' : '');
@@ -158,6 +158,12 @@ function describe(t) {
   if (t.kind === 'recovered') return 'the watch reads the registry again';
   const more = t.count > t.instances.length ? ` and ${t.count - t.instances.length} more` : '';
   return (t.count > 1 ? `${t.count} instances: ` : '') + t.instances.join(', ') + more;
+}
+
+// A service's name below the root, as the list shows it; the root itself when entries sit directly below it.
+function shortName(path) {
+  const root = model.connection ? model.connection.root : '';
+  return path === root ? `${root} (root)` : path.startsWith(root + '/') ? path.slice(root.length + 1) : path;
 }
 
 function cell(row, text, className) {
@@ -217,9 +223,10 @@ function renderPlot(svg, history) {
   const area = svgElement('path', { d: `${d}V${height}H0Z`, class: 'area' });
   const line = svgElement('path', { d, class: 'line' });
   const grid = svgElement('line', { x1: 0, x2: width, y1: y(max), y2: y(max), class: 'grid' });
-  const label = svgElement('text', { x: 3, y: 9 });
-  label.textContent = `max ${max}, now ${last}`;
-  svg.replaceChildren(grid, area, line, label);
+  svg.replaceChildren(grid, area, line);
+  const caption = svg.parentElement.querySelector('figcaption');
+  caption.dataset.label ??= caption.textContent;
+  caption.textContent = `${caption.dataset.label}: now ${last}, at most ${max}`;
   svg.dataset.count = String(last);
 }
 
