@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the registry servers the tests and the demo start on loopback: ZooKeeper 3.8 and etcd 3.4 from
-# Debian's packages. Idempotent and quick when they are already there.
+# Debian's packages, and chromium, which the dashboard's browser tests drive through Playwright. Idempotent and quick when they are already there.
 set -euo pipefail
 
 need=()
@@ -9,6 +9,7 @@ command -v etcd >/dev/null 2>&1 || need+=(etcd-server)
 command -v etcdctl >/dev/null 2>&1 || need+=(etcd-client)
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
+[ -x /usr/bin/chromium ] || need+=(chromium)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
