@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the registry servers the tests and the demo start on loopback: ZooKeeper 3.8 and etcd 3.4 from
-# Debian's packages, and chromium, which the dashboard's browser tests drive through Playwright. Idempotent and quick when they are already there.
+# Debian's packages, and chromium, which the dashboard's browser tests drive through Playwright.
+# Idempotent and quick when they are already there.
 set -euo pipefail
 
 need=()
