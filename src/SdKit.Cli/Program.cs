@@ -12,7 +12,7 @@ internal static class Program
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // Last line of defence: whatever escaped the commands is still one line, never a stack trace.
-            await Console.Error.WriteLineAsync($"sdkit: error: {ex.GetType().Name}: {ex.Message.ReplaceLineEndings(" ")}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"sdkit: error: {Commands.CommandRunner.Describe(ex)}").ConfigureAwait(false);
             return ExitCodes.Failure;
         }
     }

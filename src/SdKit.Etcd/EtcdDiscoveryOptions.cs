@@ -57,8 +57,13 @@ public sealed class EtcdDiscoveryOptions
     /// <summary>Gets a value indicating whether the endpoints use TLS.</summary>
     internal bool UsesTls => Endpoints.Count > 0 && Endpoints[0].StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Throws one <see cref="ArgumentException"/> naming every problem, or returns when the options are usable.</summary>
-    internal void Validate()
+    /// <summary>
+    /// Throws one <see cref="ArgumentException"/> naming every problem, or returns when the options are usable.
+    /// <see cref="EtcdDiscoveryClient.ConnectAsync"/> calls it; a host calls it at startup, so configuration that can
+    /// never work fails before the application serves.
+    /// </summary>
+    /// <exception cref="ArgumentException">A setting is invalid; the message names every problem and its value.</exception>
+    public void Validate()
     {
         var problems = new List<string>();
         if (Endpoints.Count == 0)

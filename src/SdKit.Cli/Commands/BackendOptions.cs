@@ -65,21 +65,26 @@ internal sealed class BackendOptions
         }
 
         var path = result.GetValue(Path) ?? DefaultPath;
+        var kind = zk is not null ? BackendKind.ZooKeeper : etcd is not null ? BackendKind.Etcd : BackendKind.Memory;
         try
         {
-            SdKit.Client.ServicePaths.Validate(path, "--path");
+            // One trailing '/' is dropped (the seed's etcd prefix is 'services/'); etcd keys need no leading '/'.
+            path = SdKit.Client.ServicePaths.Normalize(path, "--path");
+            if (kind == BackendKind.ZooKeeper)
+            {
+                SdKit.ZooKeeper.ZooKeeperPaths.Validate(path, sequential: false, "--path");
+            }
         }
         catch (ArgumentException ex)
         {
             throw new CliException($"--path: {ex.Message.Split(" (Parameter", 2)[0]}", ex);
         }
 
-        if (!path.StartsWith('/'))
+        if (kind != BackendKind.Etcd && !path.StartsWith('/'))
         {
             throw new CliException($"--path '{path}' must start with '/'");
         }
 
-        var kind = zk is not null ? BackendKind.ZooKeeper : etcd is not null ? BackendKind.Etcd : BackendKind.Memory;
         if (kind != BackendKind.Etcd && (result.GetValue(EtcdUser) ?? result.GetValue(EtcdPassword)) is not null)
         {
             throw new CliException("--etcd-user and --etcd-password need --etcd");

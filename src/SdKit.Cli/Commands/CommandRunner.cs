@@ -28,10 +28,13 @@ internal static class CommandRunner
             }
         });
 
-    /// <summary>One line for an exception: its message, with the innermost cause when that adds something.</summary>
+    /// <summary>
+    /// One line for an exception: its message, with the innermost cause when that adds something. Never the
+    /// exception's type name: a user reads what went wrong, not how the code calls it.
+    /// </summary>
     public static string Describe(Exception ex)
     {
-        var message = ex is CliException or DiscoveryException or TimeoutException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
+        var message = Message(ex);
         var root = ex;
         while (root.InnerException is not null)
         {
@@ -39,11 +42,17 @@ internal static class CommandRunner
         }
 
         // A CliException already says what happened in the tool's words; others gain their root cause.
-        if (ex is not CliException && !ReferenceEquals(root, ex) && !message.Contains(root.Message, StringComparison.Ordinal))
+        if (ex is not CliException && !ReferenceEquals(root, ex) && !message.Contains(Message(root), StringComparison.Ordinal))
         {
-            message = $"{message} ({root.Message})";
+            message = $"{message} ({Message(root)})";
         }
 
         return message.ReplaceLineEndings(" ");
     }
+
+    /// <summary>The message alone, without the <c>(Parameter 'x')</c> that argument exceptions append.</summary>
+    public static string Message(Exception ex)
+        => ex is ArgumentException { ParamName: { } name } argument
+            ? argument.Message.Replace($" (Parameter '{name}')", string.Empty, StringComparison.Ordinal)
+            : ex.Message;
 }

@@ -5,6 +5,12 @@ using System.Text;
 namespace SdKit.Cli.TimeService;
 
 /// <summary>The seed's client side: dial an instance, send <c>timestamp</c>, read the reply to the end.</summary>
+/// <remarks>
+/// The seed's server writes its reply and closes without reading the request, so its kernel answers the unread
+/// <c>timestamp</c> with a reset, which can arrive after the whole reply. Like Go's <c>ioutil.ReadAll</c>, the client
+/// keeps what it has received and takes a reset after data as the end of the reply; a reset before any data is a
+/// failure.
+/// </remarks>
 internal static class TimeClient
 {
     public static async ValueTask<string> CallAsync(string instance, CancellationToken cancellationToken)
@@ -20,9 +26,23 @@ internal static class TimeClient
         socket.Shutdown(SocketShutdown.Send);
         using var reply = new MemoryStream();
         var buffer = new byte[256];
-        int read;
-        while ((read = await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false)) > 0)
+        while (true)
         {
+            int read;
+            try
+            {
+                read = await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionReset && reply.Length > 0)
+            {
+                break;
+            }
+
+            if (read == 0)
+            {
+                break;
+            }
+
             reply.Write(buffer, 0, read);
         }
 

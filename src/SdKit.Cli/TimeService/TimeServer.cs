@@ -51,9 +51,23 @@ internal sealed class TimeServer : IAsyncDisposable
         return new TimeServer(listener, time);
     }
 
-    /// <summary>The reply for one connection.</summary>
+    /// <summary>
+    /// The reply for one connection, in the seed's format: <c>ip:port: </c> and the time as Go's
+    /// <c>time.Time.String()</c> writes it (<c>2026-12-07 02:11:47.9435779 +0000 UTC</c>): the fraction without
+    /// trailing zeros (none at all on a whole second), the offset as <c>+hhmm</c>, then the zone's abbreviation. Go's
+    /// monotonic clock reading (<c>m=+27.11</c>) is left out. .NET knows no zone abbreviations, so the name is
+    /// <c>UTC</c> at offset zero and the numeric offset otherwise, as Go writes a zone it has no name for.
+    /// </summary>
     public static string Reply(string address, DateTimeOffset now)
-        => $"{address}: {now.ToString("yyyy-MM-dd HH:mm:ss.fffffff zzz", CultureInfo.InvariantCulture)}";
+    {
+        var fraction = now.ToString("FFFFFFF", CultureInfo.InvariantCulture);
+        var offset = now.Offset;
+        var sign = offset < TimeSpan.Zero ? '-' : '+';
+        var numeric = string.Create(CultureInfo.InvariantCulture, $"{sign}{Math.Abs(offset.Hours):00}{Math.Abs(offset.Minutes):00}");
+        var zone = offset == TimeSpan.Zero ? "UTC" : numeric;
+        var seconds = now.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+        return fraction.Length == 0 ? $"{address}: {seconds} {numeric} {zone}" : $"{address}: {seconds}.{fraction} {numeric} {zone}";
+    }
 
     public async ValueTask DisposeAsync()
     {

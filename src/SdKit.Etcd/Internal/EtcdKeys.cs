@@ -12,7 +12,7 @@ internal static class EtcdKeys
     /// <summary>Returns the watched prefix of <paramref name="servicePath"/> (the path plus <c>/</c>), after checking it.</summary>
     public static string Prefix(string servicePath, string paramName = "servicePath")
     {
-        ServicePaths.Validate(servicePath, paramName);
+        servicePath = ServicePaths.Normalize(servicePath, paramName);
         for (var i = 0; i < servicePath.Length; i++)
         {
             if (char.IsControl(servicePath[i]))

@@ -17,7 +17,7 @@ internal sealed class InstancerCache(IDiscoveryClient client, CoreComponents com
     /// <exception cref="ObjectDisposedException">The application is shutting down.</exception>
     public IInstancer Get(string servicePath)
     {
-        ServicePaths.Validate(servicePath);
+        servicePath = ServicePaths.Normalize(servicePath);
         ObjectDisposedException.ThrowIf(_disposed, this);
         return _instancers.GetOrAdd(servicePath, path => new Lazy<IInstancer>(() => components.CreateInstancer(client, path))).Value;
     }

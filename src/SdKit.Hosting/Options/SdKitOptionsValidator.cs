@@ -49,6 +49,11 @@ internal sealed class SdKitOptionsValidator(IEnumerable<RegistrationInstanceSour
                 failures.Add($"{prefix}:{nameof(SdKitRegistrationOptions.Service)} '{service}' must be a name without '/' or a full path starting with '/'.");
             }
 
+            if (!string.IsNullOrEmpty(registration.Instance) && PortProblem(registration.Instance) is { } portProblem)
+            {
+                failures.Add($"{prefix}:{nameof(SdKitRegistrationOptions.Instance)} '{registration.Instance}' {portProblem}.");
+            }
+
             if (registration.Id is { } id && (id.Length == 0 || id.Contains('/', StringComparison.Ordinal)))
             {
                 failures.Add($"{prefix}:{nameof(SdKitRegistrationOptions.Id)} '{id}' must be non-empty and must not contain '/'.");
@@ -56,6 +61,40 @@ internal sealed class SdKitOptionsValidator(IEnumerable<RegistrationInstanceSour
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>
+    /// Finds a port that can never be dialled in an instance string (<c>host:port</c> or <c>scheme://host:port/...</c>):
+    /// empty, not a number, or outside 1-65535. An instance without a port, or one that is not an address at all (the
+    /// seed's etcd values are JSON), is left alone.
+    /// </summary>
+    private static string? PortProblem(string instance)
+    {
+        var schemeEnd = instance.IndexOf("://", StringComparison.Ordinal);
+        var authority = schemeEnd < 0 ? instance : instance[(schemeEnd + 3)..];
+        var pathStart = authority.IndexOfAny(['/', '?', '#']);
+        if (pathStart >= 0)
+        {
+            authority = authority[..pathStart];
+        }
+
+        var hostEnd = authority.StartsWith('[') ? authority.IndexOf(']', StringComparison.Ordinal) : -1;
+        var colon = authority.IndexOf(':', Math.Max(hostEnd, 0));
+        if (colon < 0 || (hostEnd < 0 && authority.IndexOf(':', colon + 1) >= 0))
+        {
+            return null; // No port, or a bare IPv6 address.
+        }
+
+        var host = authority[..colon];
+        if (hostEnd < 0 && (host.Length == 0 || !host.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-')))
+        {
+            return null; // Not an address (a JSON value, a name with a colon): the instance string is the app's own.
+        }
+
+        var port = authority[(colon + 1)..];
+        return int.TryParse(port, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) && number is >= 1 and <= 65535
+            ? null
+            : $"has the port '{port}', which is not a number from 1 to 65535";
     }
 
     private static void Annotations(object instance, string prefix, List<string> failures)

@@ -19,6 +19,9 @@ internal sealed partial class RegistrationHostedService
         [LoggerMessage(4, LogLevel.Warning, "Deregistering '{Instance}' from '{ServicePath}' failed; the entry ends with the session or lease.", EventName = "DeregisterFailed")]
         public static partial void DeregisterFailed(ILogger logger, Exception exception, string servicePath, string instance);
 
+        [LoggerMessage(6, LogLevel.Information, "'{Instance}' was never registered under '{ServicePath}' (the registry had not accepted it when the host stopped); nothing was left to deregister.", EventName = "NeverRegistered")]
+        public static partial void NeverRegistered(ILogger logger, string servicePath, string instance);
+
         [LoggerMessage(5, LogLevel.Error, "The registration settings cannot make a service entry; nothing is registered.", EventName = "RegistrationInvalid")]
         public static partial void RegistrationInvalid(ILogger logger, Exception exception);
     }

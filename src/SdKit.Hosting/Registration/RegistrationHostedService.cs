@@ -30,6 +30,7 @@ internal sealed partial class RegistrationHostedService : IHostedLifecycleServic
     private volatile RegistrationAttempt? _attempt;
     private volatile Exception? _lastError;
     private int _failedAttempts;
+    private volatile bool _registered;
     private int _disposed;
 
     public RegistrationHostedService(
@@ -110,8 +111,17 @@ internal sealed partial class RegistrationHostedService : IHostedLifecycleServic
         timeout.CancelAfter(_options.DeregisterTimeout);
         try
         {
+            // Deregistering is idempotent and runs even when no attempt succeeded: a create the registry applied but
+            // never confirmed is removed too. The log says which of the two it was.
             await attempt.Registrar.DeregisterAsync(timeout.Token).ConfigureAwait(false);
-            Log.Deregistered(_logger, attempt.Entry.ServicePath, attempt.Entry.Instance);
+            if (_registered)
+            {
+                Log.Deregistered(_logger, attempt.Entry.ServicePath, attempt.Entry.Instance);
+            }
+            else
+            {
+                Log.NeverRegistered(_logger, attempt.Entry.ServicePath, attempt.Entry.Instance);
+            }
         }
         catch (Exception ex) when (ex is DiscoveryException or OperationCanceledException or TimeoutException)
         {

@@ -9,7 +9,7 @@ public sealed partial class ZooKeeperDiscoveryClient
     /// <inheritdoc/>
     public async ValueTask<IReadOnlyList<string>> ListAsync(string servicePath, CancellationToken cancellationToken = default)
     {
-        CheckServicePath(servicePath);
+        servicePath = CheckServicePath(servicePath);
         ThrowIfDisposed();
         NodeChildren children;
         try
@@ -40,7 +40,7 @@ public sealed partial class ZooKeeperDiscoveryClient
     /// </remarks>
     public async IAsyncEnumerable<IReadOnlyList<string>> WatchAsync(string servicePath, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        CheckServicePath(servicePath);
+        servicePath = CheckServicePath(servicePath);
         ThrowIfDisposed();
         using var subscription = SubscribeShared(servicePath);
         var snapshots = subscription.Snapshots;
@@ -130,9 +130,11 @@ public sealed partial class ZooKeeperDiscoveryClient
         }
     }
 
-    private static void CheckServicePath(string servicePath, [CallerArgumentExpression(nameof(servicePath))] string? paramName = null)
+    /// <summary>Checks the path against SdKit's and ZooKeeper's rules and returns it without its trailing <c>/</c>.</summary>
+    private static string CheckServicePath(string servicePath, [CallerArgumentExpression(nameof(servicePath))] string? paramName = null)
     {
-        ServicePaths.Validate(servicePath, paramName);
+        servicePath = ServicePaths.Normalize(servicePath, paramName);
         ZooKeeperPaths.Validate(servicePath, sequential: false, paramName);
+        return servicePath;
     }
 }

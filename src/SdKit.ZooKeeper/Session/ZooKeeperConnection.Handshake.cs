@@ -7,6 +7,15 @@ namespace SdKit.ZooKeeper.Session;
 /// <summary>The handshake: ConnectRequest, ConnectResponse, then one auth packet per credential, before any request.</summary>
 internal sealed partial class ZooKeeperConnection
 {
+    /// <summary>The largest handshake frame accepted: a ConnectResponse is 40 bytes or so, an auth reply 16.</summary>
+    private const int MaxHandshakeFrame = 4096;
+
+    /// <summary>How many bytes of a peer that is not speaking ZooKeeper are kept to show in the message.</summary>
+    private const int ShownGarbage = 64;
+
+    /// <summary>How long a peer that is not speaking ZooKeeper may go on sending, to show what it sent.</summary>
+    private static readonly TimeSpan GarbageWait = TimeSpan.FromMilliseconds(250);
+
     private async Task HandshakeAsync(CancellationToken cancellationToken)
     {
         var options = _session.Options;
@@ -32,7 +41,7 @@ internal sealed partial class ZooKeeperConnection
         }
         catch (ZooKeeperProtocolException ex)
         {
-            throw new ZooKeeperProtocolException($"The handshake answer of {frame.Length} bytes from {Server} is malformed ({Convert.ToHexString(frame.AsSpan(0, Math.Min(frame.Length, 64)))}): {ex.Message}", ex);
+            throw new ZooKeeperProtocolException($"The server {Server} sent {frame.Length + 4} bytes that are not a ZooKeeper reply ({Shown([.. LengthPrefix(frame.Length), .. frame])}): {ex.Message}", ex);
         }
 
         if (response.IsExpired)
@@ -83,32 +92,117 @@ internal sealed partial class ZooKeeperConnection
         return ReplyHeader.Read(ref reader);
     }
 
+    /// <summary>
+    /// Reads one length-prefixed handshake frame. A peer that is not a ZooKeeper server (or not speaking its client
+    /// protocol) is told apart from a silent one: an absurd length, bytes that cannot start a reply and a frame cut
+    /// short each throw <see cref="ZooKeeperProtocolException"/> saying so, with what the peer sent.
+    /// </summary>
     private async Task<byte[]> ReadHandshakeFrameAsync(CancellationToken cancellationToken)
     {
         var prefix = new byte[4];
-        await ReceiveExactlyAsync(prefix, cancellationToken).ConfigureAwait(false);
-        var length = BinaryPrimitives.ReadInt32BigEndian(prefix);
-        if (length is < 16 or > 4096)
+        var got = await ReceiveAsMuchAsync(prefix, cancellationToken).ConfigureAwait(false);
+        if (got == 0)
         {
-            throw new ZooKeeperProtocolException($"A handshake frame of {length} bytes from {Server} is out of range.");
+            throw new IOException($"The server {Server} closed the connection during the handshake without answering.");
+        }
+
+        if (got < prefix.Length)
+        {
+            throw new ZooKeeperProtocolException($"The server {Server} sent {got} bytes that are not a ZooKeeper reply ({Shown(prefix.AsSpan(0, got))}) and closed the connection.");
+        }
+
+        var length = BinaryPrimitives.ReadInt32BigEndian(prefix);
+        if (length > MaxHandshakeFrame)
+        {
+            var sent = await ReadGarbageAsync(prefix, cancellationToken).ConfigureAwait(false);
+            throw new ZooKeeperProtocolException($"The server {Server} announced a frame of {length:N0} bytes, above the limit of {MaxHandshakeFrame:N0} for a handshake reply: it is not a ZooKeeper server, or not speaking the client protocol (it sent {Shown(sent)}).");
+        }
+
+        if (length < 16)
+        {
+            var sent = await ReadGarbageAsync(prefix, cancellationToken).ConfigureAwait(false);
+            throw new ZooKeeperProtocolException($"The server {Server} sent {sent.Length} bytes that are not a ZooKeeper reply ({Shown(sent)}).");
         }
 
         var frame = new byte[length];
-        await ReceiveExactlyAsync(frame, cancellationToken).ConfigureAwait(false);
+        got = await ReceiveAsMuchAsync(frame, cancellationToken).ConfigureAwait(false);
+        if (got < length)
+        {
+            throw new ZooKeeperProtocolException($"The server {Server} closed the connection after {got} of the {length} bytes of its handshake reply (a truncated frame).");
+        }
+
         return frame;
     }
 
-    private async Task ReceiveExactlyAsync(Memory<byte> target, CancellationToken cancellationToken)
+    /// <summary>Fills <paramref name="target"/> unless the peer closes first; returns how many bytes arrived.</summary>
+    private async Task<int> ReceiveAsMuchAsync(Memory<byte> target, CancellationToken cancellationToken)
     {
-        while (!target.IsEmpty)
+        var got = 0;
+        while (got < target.Length)
         {
-            var read = await _socket.ReceiveAsync(target, cancellationToken).ConfigureAwait(false);
+            var read = await _socket.ReceiveAsync(target[got..], cancellationToken).ConfigureAwait(false);
             if (read == 0)
             {
-                throw new IOException($"The server {Server} closed the connection during the handshake.");
+                break;
             }
 
-            target = target[read..];
+            got += read;
         }
+
+        return got;
+    }
+
+    /// <summary>
+    /// Collects what a peer that is not speaking ZooKeeper sends after <paramref name="start"/>, until it closes, a
+    /// short wait passes or enough is kept to show, so the message can say what it sent.
+    /// </summary>
+    private async Task<byte[]> ReadGarbageAsync(byte[] start, CancellationToken cancellationToken)
+    {
+        var kept = new List<byte>(start);
+        var buffer = new byte[ShownGarbage];
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        wait.CancelAfter(GarbageWait);
+        try
+        {
+            while (kept.Count < ShownGarbage)
+            {
+                var read = await _socket.ReceiveAsync(buffer.AsMemory(0, ShownGarbage - kept.Count), wait.Token).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                kept.AddRange(buffer.AsSpan(0, read));
+            }
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or System.Net.Sockets.SocketException && !cancellationToken.IsCancellationRequested)
+        {
+            // It kept the connection open or reset it: what arrived so far is what it sent.
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return [.. kept];
+    }
+
+    /// <summary>Shows bytes as quoted text when they are printable (an HTTP or TLS-alert answer reads best so), else as hex.</summary>
+    private static string Shown(ReadOnlySpan<byte> bytes)
+    {
+        foreach (var b in bytes)
+        {
+            if (b is (< 0x20 or > 0x7e) and not (byte)'\r' and not (byte)'\n' and not (byte)'\t')
+            {
+                return "0x" + Convert.ToHexString(bytes);
+            }
+        }
+
+        var text = System.Text.Encoding.ASCII.GetString(bytes).Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal).Replace("\t", "\\t", StringComparison.Ordinal);
+        return $"'{text}'";
+    }
+
+    private static byte[] LengthPrefix(int length)
+    {
+        var prefix = new byte[4];
+        BinaryPrimitives.WriteInt32BigEndian(prefix, length);
+        return prefix;
     }
 }

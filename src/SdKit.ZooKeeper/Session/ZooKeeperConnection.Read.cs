@@ -29,9 +29,14 @@ internal sealed partial class ZooKeeperConnection
             while (_readEnd - _readStart >= 4)
             {
                 var length = BinaryPrimitives.ReadInt32BigEndian(_readBuffer.AsSpan(_readStart));
-                if (length < 16 || length > maxFrame)
+                if (length > maxFrame)
                 {
-                    throw new ZooKeeperProtocolException($"A reply frame of {length} bytes from {Server} is outside [16, {maxFrame}].");
+                    throw new ZooKeeperProtocolException($"The server {Server} announced a frame of {length:N0} bytes, above the limit of {maxFrame:N0} (MaxFrameSize).");
+                }
+
+                if (length < 16)
+                {
+                    throw new ZooKeeperProtocolException($"The server {Server} sent a frame length of {length} that is not a ZooKeeper reply (a reply is at least 16 bytes).");
                 }
 
                 if (_readEnd - _readStart - 4 < length)

@@ -96,6 +96,14 @@ internal sealed partial class ZooKeeperSession : IAsyncDisposable
             var hosts = string.Join(",", _connectString.Hosts);
             throw new ConnectionLossException(null, $"Could not open a ZooKeeper session with any of {hosts} within {Options.ConnectTimeout.TotalSeconds:0.###} s. Last error: {_lastConnectError?.Message ?? "none"}", _lastConnectError ?? ex);
         }
+        catch (OperationCanceledException ex) when (cancellationToken.IsCancellationRequested && _lastConnectError is ZooKeeperProtocolException last)
+        {
+            // The caller gave up while the servers answered with something that is not ZooKeeper: say so, rather than
+            // leave the caller to report a silent server. The cancellation stays a cancellation, carrying the reason.
+            var hosts = string.Join(",", _connectString.Hosts);
+            var reason = new ConnectionLossException(null, $"Could not open a ZooKeeper session with any of {hosts}. Last error: {last.Message}", last);
+            throw new OperationCanceledException(reason.Message, reason, ex.CancellationToken);
+        }
     }
 
     /// <summary>Queues <paramref name="operation"/> for the current (or next) connection and returns its task.</summary>

@@ -14,16 +14,16 @@ public sealed record ServiceEntry
     /// <summary>Initializes a new entry.</summary>
     /// <param name="servicePath">The service path, for example <c>/services/hello</c>.</param>
     /// <param name="instance">The instance string, for example <c>127.0.0.1:8080</c> or <c>http://127.0.0.1:8080</c>.</param>
-    /// <exception cref="ArgumentException">A value is empty, or the path ends with <c>/</c> or holds an empty segment.</exception>
+    /// <exception cref="ArgumentException">A value is empty, or the path is the root or holds an empty segment.</exception>
     public ServiceEntry(string servicePath, string instance)
     {
-        ServicePaths.Validate(servicePath);
+        var normalized = ServicePaths.Normalize(servicePath);
         ArgumentException.ThrowIfNullOrEmpty(instance);
-        ServicePath = servicePath;
+        ServicePath = normalized;
         Instance = instance;
     }
 
-    /// <summary>Gets the service path the entry is registered under: what an instancer watches.</summary>
+    /// <summary>Gets the service path the entry is registered under (without a trailing <c>/</c>): what an instancer watches.</summary>
     public string ServicePath { get; }
 
     /// <summary>Gets the instance string that watchers see.</summary>

@@ -41,7 +41,7 @@ public sealed partial class InMemoryDiscoveryClient : IDiscoveryClient
     /// <inheritdoc/>
     public ValueTask<IReadOnlyList<string>> ListAsync(string servicePath, CancellationToken cancellationToken = default)
     {
-        ServicePaths.Validate(servicePath);
+        servicePath = ServicePaths.Normalize(servicePath);
         cancellationToken.ThrowIfCancellationRequested();
         EnsureConnected();
         return ValueTask.FromResult(_registry.List(servicePath));
@@ -50,7 +50,7 @@ public sealed partial class InMemoryDiscoveryClient : IDiscoveryClient
     /// <inheritdoc/>
     public async IAsyncEnumerable<IReadOnlyList<string>> WatchAsync(string servicePath, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        ServicePaths.Validate(servicePath);
+        servicePath = ServicePaths.Normalize(servicePath);
         var watcher = new InMemoryWatcher(this, servicePath);
         lock (_gate)
         {

@@ -32,7 +32,7 @@ public sealed class InMemoryRegistry
     /// <exception cref="ArgumentException"><paramref name="servicePath"/> is not a valid service path.</exception>
     public IReadOnlyList<string> Snapshot(string servicePath)
     {
-        ServicePaths.Validate(servicePath);
+        servicePath = ServicePaths.Normalize(servicePath);
         lock (_gate)
         {
             return SnapshotLocked(servicePath);

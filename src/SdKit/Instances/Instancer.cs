@@ -46,7 +46,7 @@ public sealed partial class Instancer : IInstancer
     public Instancer(IDiscoveryClient client, string servicePath, InstancerOptions? options = null, ILogger<Instancer>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(client);
-        ServicePaths.Validate(servicePath);
+        servicePath = ServicePaths.Normalize(servicePath);
         options ??= new InstancerOptions();
         options.Validate();
 

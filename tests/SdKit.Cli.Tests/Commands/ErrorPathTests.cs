@@ -40,6 +40,46 @@ public sealed class ErrorPathTests
     }
 
     [Fact]
+    public async Task List_ZooKeeperPathItRefuses_SaysWhyWithoutAnExceptionName()
+    {
+        var (exitCode, _, error) = await SdKitTool.RunAsync("list", "--zk", $"127.0.0.1:{SdKit.Testing.Network.FreePort.Next()}", "--path", "/a/.");
+
+        Assert.Equal(1, exitCode);
+        var line = ToolAssert.OneLineError(error);
+        Assert.StartsWith("sdkit: error: --path: Invalid ZooKeeper path '/a/.': ", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0x48, 0x54, 0x54, 0x50, 0x2f, 0x31, 0x2e, 0x31, 0x20, 0x34, 0x30, 0x30, 0x0d, 0x0a, 0x0d, 0x0a }, "announced a frame of 1,213,486,160 bytes, above the limit of 4,096 for a handshake reply")]
+    [InlineData(new byte[] { 0xff, 0xff, 0xff, 0xf0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13 }, "sent 17 bytes that are not a ZooKeeper reply")]
+    [InlineData(new byte[] { 0, 0, 0, 36, 0, 0, 0, 0, 0, 0, 0x27, 0x10, 0, 0 }, "closed the connection after 10 of the 36 bytes of its handshake reply (a truncated frame)")]
+    public async Task List_ZooKeeperPeerThatIsNotZooKeeper_SaysWhatItSentNotThatItWasSilent(byte[] answer, string expected)
+    {
+        await using var peer = SdKit.Testing.Network.MisbehavingPeer.Answering(answer);
+
+        var (exitCode, _, error) = await SdKitTool.RunAsync("list", "--zk", peer.Address, "--timeout", "1s");
+
+        Assert.Equal(1, exitCode);
+        var line = ToolAssert.OneLineError(error);
+        Assert.StartsWith($"sdkit: error: ZooKeeper {peer.Address}: ", line, StringComparison.Ordinal);
+        Assert.Contains($"The server {peer.Address} {expected}", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("did not answer", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task List_SilentZooKeeperPeer_SaysItDidNotAnswer()
+    {
+        await using var peer = SdKit.Testing.Network.MisbehavingPeer.Silent();
+
+        var (exitCode, _, error) = await SdKitTool.RunAsync("list", "--zk", peer.Address, "--timeout", "1s");
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal($"sdkit: error: ZooKeeper {peer.Address} did not answer within 1s", ToolAssert.OneLineError(error));
+    }
+
+    [Fact]
     public async Task Serve_AddressInUse_OneLineErrorAndExitCodeOne()
     {
         using var taken = new TcpListener(IPAddress.Loopback, 0);

@@ -53,6 +53,29 @@ public sealed class EtcdCommandTests(EtcdSingleMemberFixture etcd) : RegistryCom
     }
 
     [Fact]
+    public async Task WatchJson_TheSeedsPrefixWithTrailingSlash_SeesTheSeedsServicesAndNothingBeside()
+    {
+        // The seed's etcd service puts services/<name> = {"IP":...}; its master watches the prefix "services/".
+        var ctl = etcd.Cluster.Ctl;
+        await ctl.PutAsync("services-other/x", "beside");
+        await ctl.PutAsync("services/deeper/x", "below");
+        await using var watch = Tool.Start("watch", "--path", "services/", "--json");
+        await watch.WaitForLineAsync(l => l == "{\"instances\":[],\"error\":null}");
+
+        await ctl.PutAsync("services/s-test", "{\"IP\":\"192.168.1.26\"}");
+        await watch.WaitForLineAsync(l => l == "{\"instances\":[\"{\\u0022IP\\u0022:\\u0022192.168.1.26\\u0022}\"],\"error\":null}" || l == "{\"instances\":[\"{\\\"IP\\\":\\\"192.168.1.26\\\"}\"],\"error\":null}");
+        var list = await Tool.RunAsync("list", "--path", "services/");
+        var ambiguous = await Tool.RunAsync("list", "--path", "services//");
+        watch.Terminate();
+
+        Assert.Equal(0, await watch.WaitForExitAsync());
+        Assert.Empty(watch.Error);
+        Assert.Equal("{\"IP\":\"192.168.1.26\"}\n", list.Output);
+        Assert.Equal(1, ambiguous.ExitCode);
+        Assert.Equal("sdkit: error: --path: The service path 'services//' holds an empty segment ('//').", ToolAssert.OneLineError(ambiguous.Error));
+    }
+
+    [Fact]
     public async Task Call_NoServers_OneLineErrorAfterTheTimeout()
     {
         var (exitCode, _, error) = await (Tool with { Timeout = "5s" }).RunAsync("call", "--path", "/nobody/here");

@@ -71,6 +71,12 @@ public sealed partial class InMemoryCommandTests
         return await reader.ReadToEndAsync();
     }
 
-    internal static Regex ReplyPattern(int port)
-        => new($@"^127\.0\.0\.1:{port}: \d{{4}}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{{7}} [+-]\d\d:\d\d$");
+    /// <summary>
+    /// A reply of the seed's server at <paramref name="port"/>: <c>ip:port: </c> and Go's <c>time.Time.String()</c>.
+    /// The same pattern matches the real Go server's replies (GoSeedInteropTests), so it is checked against Go itself.
+    /// </summary>
+    internal static Regex ReplyPattern(int port) => new($@"^127\.0\.0\.1:{port}: {GoTimePattern}$");
+
+    /// <summary>Go's <c>time.Time.String()</c>, with the optional monotonic reading: <c>2026-12-07 02:11:47.943577916 +0000 UTC m=+27.11</c>.</summary>
+    internal const string GoTimePattern = @"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d{0,8}[1-9])? [+-]\d{4} [A-Za-z0-9+-]+( m=[+-]\d+\.\d{9})?";
 }

@@ -72,7 +72,7 @@ public sealed class SdKitOptionsValidatorTests
     public async Task StartAsync_BadConfiguration_FailsNamingTheSetting()
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Configuration["SdKit:ServicesPath"] = "/services/";
+        builder.Configuration["SdKit:ServicesPath"] = "/services//";
         builder.Configuration["SdKit:Registration:Service"] = "hello";
         builder.Services.AddSdKit().AddInMemory();
         using var host = builder.Build();
@@ -80,7 +80,7 @@ public sealed class SdKitOptionsValidatorTests
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync());
 
         Assert.Equal(
-            "SdKit:ServicesPath: The service path '/services/' must not end with '/'.; SdKit:Registration:Instance: The Instance field is required.",
+            "SdKit:ServicesPath: The service path '/services//' holds an empty segment ('//').; SdKit:Registration:Instance: The Instance field is required.",
             error.Message);
     }
 

@@ -82,7 +82,33 @@ public abstract partial class DiscoveryClientConformanceTests
     {
         var client = await ConnectAsync();
 
-        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await client.ListAsync("/bad/"));
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await client.ListAsync("/bad//"));
+        await Assert.ThrowsAnyAsync<ArgumentException>(async () => await client.ListAsync("/"));
         await Assert.ThrowsAnyAsync<ArgumentException>(async () => await client.ListAsync(""));
+    }
+
+    /// <summary>
+    /// One trailing <c>/</c> names the same service (the seed's etcd prefix is <c>services/</c>), with the same
+    /// boundary: nothing beside the path (<c>/svcx</c>) is an instance.
+    /// </summary>
+    [Fact]
+    public async Task ListAndWatch_TrailingSlash_SeeExactlyThePathsEntries()
+    {
+        var client = await ConnectAsync();
+        var path = NewServicePath();
+        await client.RegisterAsync(new ServiceEntry(path + "/", "a:1"));
+        await client.RegisterAsync(new ServiceEntry(path + "x", "beside:1"));
+
+        var listed = await client.ListAsync(path + "/");
+        IReadOnlyList<string>? watched = null;
+        await foreach (var snapshot in client.WatchAsync(path + "/"))
+        {
+            watched = snapshot;
+            break;
+        }
+
+        Assert.Equal(["a:1"], listed);
+        Assert.Equal(["a:1"], watched);
+        Assert.Equal(["a:1"], await client.ListAsync(path));
     }
 }

@@ -49,13 +49,17 @@ public sealed class ZooKeeperServer : IAsyncDisposable
     public bool IsRunning => _process is { HasExited: false };
 
     /// <summary>Starts a standalone server and waits until it answers <c>ruok</c>.</summary>
-    public static async Task<ZooKeeperServer> StartStandaloneAsync()
+    /// <param name="port">
+    /// The client port; <see langword="null"/> for a free one. Only a peer program that hard-codes its ZooKeeper
+    /// address needs a fixed port (the Go seed: 2183), and its fixture guards that port against other test runs.
+    /// </param>
+    public static async Task<ZooKeeperServer> StartStandaloneAsync(int? port = null)
     {
         var directory = CreateDirectory("zk-standalone");
-        var port = FreePort.Next();
+        port ??= FreePort.Next();
         var config = Path.Combine(directory, "zoo.cfg");
-        await File.WriteAllTextAsync(config, BaseConfig(directory, port)).ConfigureAwait(false);
-        var server = new ZooKeeperServer(0, port, directory, "org.apache.zookeeper.server.ZooKeeperServerMain", config);
+        await File.WriteAllTextAsync(config, BaseConfig(directory, port.Value)).ConfigureAwait(false);
+        var server = new ZooKeeperServer(0, port.Value, directory, "org.apache.zookeeper.server.ZooKeeperServerMain", config);
         await server.StartAsync().ConfigureAwait(false);
         await server.WaitUntilServingAsync(TimeSpan.FromSeconds(60)).ConfigureAwait(false);
         return server;

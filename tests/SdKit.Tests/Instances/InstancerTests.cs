@@ -120,7 +120,7 @@ public sealed class InstancerTests
     [Theory]
     [InlineData("")]
     [InlineData("/")]
-    [InlineData("/svc/")]
+    [InlineData("/svc//")]
     [InlineData("/a//b")]
     public async Task Ctor_InvalidServicePath_ThrowsArgumentException(string path)
     {

@@ -49,7 +49,7 @@ public sealed class MalformedReplyTests
         var error = await Assert.ThrowsAsync<ConnectionLossException>(() => client.GetDataAsync("/huge").WaitAsync(Wait));
 
         var protocol = Assert.IsType<ZooKeeperProtocolException>(error.InnerException);
-        Assert.Contains("2147483647", protocol.Message, StringComparison.Ordinal);
+        Assert.Contains("announced a frame of 2,147,483,647 bytes, above the limit of 2,097,152 (MaxFrameSize)", protocol.Message, StringComparison.Ordinal);
         await states.WaitForAsync(ZooKeeperSessionState.Disconnected, 0, Wait);
         await states.WaitForAsync(ZooKeeperSessionState.Connected, 1, Wait);
     }
