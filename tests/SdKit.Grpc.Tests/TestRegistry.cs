@@ -25,8 +25,8 @@ internal sealed class TestRegistry : IAsyncDisposable
 
     /// <summary>Gets the backend settings that point the test backend at this registry.</summary>
     public IReadOnlyList<string> BackendArguments => _zooKeeper is not null
-        ? ["--Registry", "zookeeper", "--SdKit:ZooKeeper:ConnectString", _zooKeeper.ConnectString, "--TtlSeconds", Ttl.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)]
-        : ["--Registry", "etcd", "--SdKit:Etcd:Endpoints", _etcd!.Endpoints, "--TtlSeconds", Ttl.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+        ? ["--Registry", "zookeeper", "--SdKit:ZooKeeper:ConnectString", _zooKeeper.ConnectString, "--TtlSeconds", Ttl.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "--SdKit:DeregisterTimeout", "00:00:01"]
+        : ["--Registry", "etcd", "--SdKit:Etcd:Endpoints", _etcd!.Endpoints, "--TtlSeconds", Ttl.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture), "--SdKit:DeregisterTimeout", "00:00:01"];
 
     public static async Task<TestRegistry> StartAsync(string kind) => kind switch
     {
