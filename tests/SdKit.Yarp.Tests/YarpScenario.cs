@@ -12,17 +12,21 @@ using SdKit.Testing.Network;
 using SdKit.Testing.Processes;
 using SdKit.Transports.TestBackend;
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Health;
 
 namespace SdKit.Yarp.Tests;
 
 /// <summary>
 /// Three ASP.NET backends registered through the hosted registrar, a YARP proxy whose one cluster destination is
 /// <c>sdkit:///{service}</c>, and callers sending GETs through the proxy until stopped. A caller retries a 502/503 or a
-/// broken connection twice, as an application's resilience handler would; only a call that still fails counts.
+/// broken connection (up to <see cref="Attempts"/> attempts), as an application's resilience handler would; only a call that still fails counts.
 /// </summary>
 internal sealed class YarpScenario : IAsyncDisposable
 {
     public const int Callers = 3;
+
+    /// <summary>Attempts per request: the caller's own retry, as an application's resilience handler would do.</summary>
+    public const int Attempts = 4;
 
     private readonly List<IAsyncDisposable> _owned = [];
     private readonly CancellationTokenSource _stop = new();
@@ -87,9 +91,24 @@ internal sealed class YarpScenario : IAsyncDisposable
                 [new ClusterConfig
                 {
                     ClusterId = "web",
+
+                    // YARP's own passive health check covers the seconds between a crash and the registry's expiry:
+                    // a destination whose requests fail to connect is left out until the registry drops it.
+                    HealthCheck = new HealthCheckConfig
+                    {
+                        Passive = new PassiveHealthCheckConfig { Enabled = true, Policy = "TransportFailureRate", ReactivationPeriod = TimeSpan.FromSeconds(10) },
+                    },
                     Destinations = new Dictionary<string, DestinationConfig> { ["web"] = new() { Address = $"sdkit:///{Service}", Metadata = new Dictionary<string, string> { ["team"] = "tests" } } },
                 }])
             .AddSdKitDestinations();
+
+        // A short window, so the killed destination's earlier successes do not outweigh its first refusals for long.
+        builder.Services.Configure<TransportFailureRateHealthPolicyOptions>(o =>
+        {
+            o.DetectionWindowSize = TimeSpan.FromSeconds(1);
+            o.MinimalTotalCountThreshold = 2;
+            o.DefaultFailureRateLimit = 0.2;
+        });
         Proxy = builder.Build();
         Proxy.MapReverseProxy();
         await Proxy.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));
@@ -137,7 +156,7 @@ internal sealed class YarpScenario : IAsyncDisposable
         {
             var started = Stopwatch.GetTimestamp();
             string? error = null;
-            for (var attempt = 0; attempt < 3; attempt++)
+            for (var attempt = 0; attempt < Attempts; attempt++)
             {
                 try
                 {
