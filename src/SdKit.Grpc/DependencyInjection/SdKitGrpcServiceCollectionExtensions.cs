@@ -48,7 +48,7 @@ public static class SdKitGrpcServiceCollectionExtensions
                 service =>
                 {
                     var path = ServiceNames.ToPath(sdkit.Value.ServicesPath, service);
-                    return new ServiceInstancer(provider.GetRequiredKeyedService<IInstancer>(path), path);
+                    return new ResolvedService(provider.GetRequiredKeyedService<IInstancer>(path), path);
                 },
                 provider.GetRequiredService<IOptions<SdKitGrpcOptions>>().Value,
                 provider.GetRequiredService<TimeProvider>());

@@ -23,7 +23,7 @@ namespace SdKit.Grpc.Resolution;
 internal sealed partial class SdKitResolver : Resolver, IObserver<InstanceEvent>
 {
     private readonly string _service;
-    private readonly ServiceInstancer _instancer;
+    private readonly ResolvedService _instancer;
     private readonly SdKitGrpcOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -34,7 +34,7 @@ internal sealed partial class SdKitResolver : Resolver, IObserver<InstanceEvent>
     private IDisposable? _subscription;
     private bool _disposed;
 
-    public SdKitResolver(string service, ServiceInstancer instancer, SdKitGrpcOptions options, TimeProvider time, ILogger logger)
+    public SdKitResolver(string service, ResolvedService instancer, SdKitGrpcOptions options, TimeProvider time, ILogger logger)
     {
         _service = service;
         _instancer = instancer;

@@ -12,7 +12,7 @@ namespace SdKit.Grpc.Resolution;
 /// </summary>
 public sealed class SdKitResolverFactory : ResolverFactory
 {
-    private readonly Func<string, ServiceInstancer> _instancers;
+    private readonly Func<string, ResolvedService> _instancers;
     private readonly SdKitGrpcOptions _options;
     private readonly TimeProvider _time;
 
@@ -28,7 +28,7 @@ public sealed class SdKitResolverFactory : ResolverFactory
     {
     }
 
-    internal SdKitResolverFactory(Func<string, ServiceInstancer> instancers, SdKitGrpcOptions options, TimeProvider time)
+    internal SdKitResolverFactory(Func<string, ResolvedService> instancers, SdKitGrpcOptions options, TimeProvider time)
     {
         _instancers = instancers;
         _options = options;
@@ -67,9 +67,9 @@ public sealed class SdKitResolverFactory : ResolverFactory
         return path.Contains('/', StringComparison.Ordinal) ? "/" + path : path;
     }
 
-    private static Func<string, ServiceInstancer> WithoutPath(Func<string, IInstancer> instancers)
+    private static Func<string, ResolvedService> WithoutPath(Func<string, IInstancer> instancers)
     {
         ArgumentNullException.ThrowIfNull(instancers);
-        return service => new ServiceInstancer(instancers(service) ?? throw new InvalidOperationException($"No instancer was returned for the service '{service}'."), service);
+        return service => new ResolvedService(instancers(service) ?? throw new InvalidOperationException($"No instancer was returned for the service '{service}'."), service);
     }
 }
