@@ -47,8 +47,8 @@ public static class SdKitGrpcServiceCollectionExtensions
             return new SdKitResolverFactory(
                 service =>
                 {
-                    var path = ServiceNames.ToPath(sdkit.Value.ServicesPath, service);
-                    return new ResolvedService(provider.GetRequiredKeyedService<IInstancer>(path), path);
+                    var path = PathOf(sdkit.Value.ServicesPath, service);
+                    return new ResolvedService(provider.GetRequiredKeyedService<IInstancer>(service), path);
                 },
                 provider.GetRequiredService<IOptions<SdKitGrpcOptions>>().Value,
                 provider.GetRequiredService<TimeProvider>());
@@ -58,4 +58,8 @@ public static class SdKitGrpcServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<GrpcClientFactoryOptions>, SdKitGrpcClientCredentials>());
         return services;
     }
+
+    /// <summary>The path Hosting watches for <paramref name="service"/> (named in errors): a name under the services path, or a path as it is.</summary>
+    private static string PathOf(string servicesPath, string service)
+        => service.StartsWith('/') ? service : servicesPath.TrimEnd('/') + "/" + service;
 }

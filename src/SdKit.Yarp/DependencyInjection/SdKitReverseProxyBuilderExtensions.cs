@@ -38,12 +38,16 @@ public static class SdKitReverseProxyBuilderExtensions
             return new SdKitDestinationResolver(
                 service =>
                 {
-                    var path = ServiceNames.ToPath(sdkit.Value.ServicesPath, service);
-                    return (provider.GetRequiredKeyedService<IInstancer>(path), path);
+                    var path = PathOf(sdkit.Value.ServicesPath, service);
+                    return (provider.GetRequiredKeyedService<IInstancer>(service), path);
                 },
                 provider.GetRequiredService<IOptions<SdKitYarpOptions>>(),
                 provider.GetRequiredService<ILogger<SdKitDestinationResolver>>());
         });
         return builder;
     }
+
+    /// <summary>The path Hosting watches for <paramref name="service"/> (named in errors): a name under the services path, or a path as it is.</summary>
+    private static string PathOf(string servicesPath, string service)
+        => service.StartsWith('/') ? service : servicesPath.TrimEnd('/') + "/" + service;
 }
