@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the registry servers the tests and the demo start on loopback: ZooKeeper 3.8 and etcd 3.4 from
-# Debian's packages, and Go with the seed's ZooKeeper library (the interop tests build the seed's Go programs offline,
-# in GOPATH mode). Idempotent and quick when they are already there.
+# Debian's packages, Go with the seed's ZooKeeper library (the interop tests build the seed's Go programs offline,
+# in GOPATH mode), and chromium, which the dashboard's browser tests drive through Playwright. Idempotent and quick
+# when they are already there.
 set -euo pipefail
 
 need=()
@@ -12,6 +13,7 @@ command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v go >/dev/null 2>&1 || need+=(golang-go)
 [ -d /usr/share/gocode/src/github.com/samuel/go-zookeeper/zk ] || need+=(golang-github-samuel-go-zookeeper-dev)
+[ -x /usr/bin/chromium ] || need+=(chromium)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

@@ -22,6 +22,7 @@ internal static class SdKitCommandLine
         root.Subcommands.Add(ServeCommand.Create(backend, output, error));
         root.Subcommands.Add(CallCommand.Create(backend, output, error));
         root.Subcommands.Add(DemoCommand.Create(backend, output, error));
+        root.Subcommands.Add(DashboardCommand.Create(backend, output, error));
         return root;
     }
 

@@ -1,6 +1,6 @@
 using SdKit.Client;
 using SdKit.Etcd;
-using SdKit.ZooKeeper;
+using SdKit.ZooKeeper.Client;
 using SdKit.ZooKeeper.Discovery;
 
 namespace SdKit.Cli.Backends;

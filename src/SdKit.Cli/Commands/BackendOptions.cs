@@ -72,7 +72,7 @@ internal sealed class BackendOptions
             path = SdKit.Client.ServicePaths.Normalize(path, "--path");
             if (kind == BackendKind.ZooKeeper)
             {
-                SdKit.ZooKeeper.ZooKeeperPaths.Validate(path, sequential: false, "--path");
+                SdKit.ZooKeeper.Client.ZooKeeperPaths.Validate(path, sequential: false, "--path");
             }
         }
         catch (ArgumentException ex)

@@ -22,6 +22,7 @@ internal sealed partial class LeaseKeeper : IAsyncDisposable
     private readonly TimeSpan _answerTimeout;
     private readonly TimeSpan _maxRetryDelay;
     private readonly CancellationTokenSource _stop = new();
+    private readonly LeaseSpans _spans = new();
     private readonly object _gate = new();
     private TaskCompletionSource<long> _lease = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationTokenSource? _wake;
@@ -110,6 +111,7 @@ internal sealed partial class LeaseKeeper : IAsyncDisposable
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(false);
+        _spans.Stopped();
         if (CurrentLease is { } lease)
         {
             try
@@ -142,6 +144,7 @@ internal sealed partial class LeaseKeeper : IAsyncDisposable
                 }
 
                 Log.LeaseGranted(_logger, lease, _ttlSeconds);
+                _spans.Granted(LeaseName(lease));
                 if (stop.IsCancellationRequested)
                 {
                     // Granted while the client was being disposed: DisposeAsync revokes it; nobody is left to reconnect.
@@ -202,7 +205,9 @@ internal sealed partial class LeaseKeeper : IAsyncDisposable
         }
 
         EtcdTelemetry.LeasesLost.Add(1);
-        Log.LeaseLost(_logger, lease, outlasted ? "no keep-alive was confirmed for a whole TTL" : "etcd says it no longer exists");
+        var reason = outlasted ? "no keep-alive was confirmed for a whole TTL" : "etcd says it no longer exists";
+        Log.LeaseLost(_logger, lease, reason);
+        _spans.Lost(LeaseName(lease), outlasted ? "keep_alive_unconfirmed" : "not_found");
         _state.Report(ConnectionState.Lost);
     }
 

@@ -60,6 +60,13 @@ public static class SdKitServiceCollectionExtensions
         services.AddHostedService(provider => provider.GetRequiredService<RegistrationHostedService>());
         services.AddServiceDiscoveryCore();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IServiceEndpointProviderFactory, SdKitServiceEndpointProviderFactory>());
+        services.AddOptions<EndpointQuarantineOptions>().ValidateOnStart();
+        services.AddSingleton<IConfigureOptions<EndpointQuarantineOptions>>(provider => new ConfigureNamedOptions<EndpointQuarantineOptions>(
+            Options.Options.DefaultName,
+            options => provider.GetService<IConfiguration>()?.GetSection(EndpointQuarantineOptions.SectionName).Bind(options)));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SdKitOptions>, ServiceDiscoveryOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EndpointQuarantineOptions>, ServiceDiscoveryOptionsValidator>());
+        services.TryAddSingleton<EndpointQuarantine>();
     }
 
     /// <summary>Reads a DI key (a service name or path) as a service path.</summary>

@@ -47,4 +47,14 @@ public sealed class SdKitOptions
     /// <value>The default value is 5 seconds.</value>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan FirstSnapshotTimeout { get; set; } = SdKitConstants.DefaultFirstSnapshotTimeout;
+
+    /// <summary>
+    /// Gets the instances an HttpClient call to <c>http://{service}</c> uses while SdKit knows no instance of the
+    /// service because the registry has not answered or cannot be read, by service name
+    /// (<c>SdKit:FallbackInstances:hello:0 = http://10.0.0.5:8080</c>). Without an entry such a call throws
+    /// <see cref="ServiceDiscovery.RegistryUnavailableException"/>. Instance strings as in the registry: a URI or
+    /// <c>host:port</c>.
+    /// </summary>
+    /// <value>The default value is empty: no fallback.</value>
+    public IDictionary<string, IList<string>> FallbackInstances { get; } = new Dictionary<string, IList<string>>(StringComparer.OrdinalIgnoreCase);
 }

@@ -2,19 +2,17 @@ using Microsoft.Extensions.Logging;
 
 namespace SdKit.Hosting.Registration;
 
-/// <summary>The hosted registration's log messages.</summary>
+/// <summary>
+/// The hosted registration's log messages. Registrations and deregistrations themselves are logged once, by the
+/// <see cref="SdKit.Registration.Registrar"/> (which knows the key written); this service logs only what the registrar
+/// cannot see: startup attempts it gave up on and settings that make no entry.
+/// </summary>
 internal sealed partial class RegistrationHostedService
 {
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Registered '{Instance}' under '{ServicePath}'.", EventName = "Registered")]
-        public static partial void Registered(ILogger logger, string servicePath, string instance);
-
         [LoggerMessage(2, LogLevel.Warning, "Registering '{Instance}' under '{ServicePath}' failed (attempt {Attempt}); retrying in {Delay}.", EventName = "RegisterFailed")]
         public static partial void RegisterFailed(ILogger logger, Exception exception, string servicePath, string instance, int attempt, TimeSpan delay);
-
-        [LoggerMessage(3, LogLevel.Information, "Deregistered '{Instance}' from '{ServicePath}'.", EventName = "Deregistered")]
-        public static partial void Deregistered(ILogger logger, string servicePath, string instance);
 
         [LoggerMessage(4, LogLevel.Warning, "Deregistering '{Instance}' from '{ServicePath}' failed; the entry ends with the session or lease.", EventName = "DeregisterFailed")]
         public static partial void DeregisterFailed(ILogger logger, Exception exception, string servicePath, string instance);

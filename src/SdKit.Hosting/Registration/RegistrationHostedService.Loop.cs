@@ -30,7 +30,6 @@ internal sealed partial class RegistrationHostedService
                 await attempt.Registrar.RegisterAsync(_stopping.Token).ConfigureAwait(false);
                 _lastError = null;
                 _registered = true;
-                Log.Registered(_logger, attempt.Entry.ServicePath, attempt.Entry.Instance);
                 return;
             }
             catch (OperationCanceledException) when (_stopping.IsCancellationRequested)

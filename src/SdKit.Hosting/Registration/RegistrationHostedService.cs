@@ -114,12 +114,9 @@ internal sealed partial class RegistrationHostedService : IHostedLifecycleServic
             // Deregistering is idempotent and runs even when no attempt succeeded: a create the registry applied but
             // never confirmed is removed too. The log says which of the two it was.
             await attempt.Registrar.DeregisterAsync(timeout.Token).ConfigureAwait(false);
-            if (_registered)
+            if (!_registered)
             {
-                Log.Deregistered(_logger, attempt.Entry.ServicePath, attempt.Entry.Instance);
-            }
-            else
-            {
+                // The registrar logs a deregistration itself; only this case has nothing of its own to say.
                 Log.NeverRegistered(_logger, attempt.Entry.ServicePath, attempt.Entry.Instance);
             }
         }

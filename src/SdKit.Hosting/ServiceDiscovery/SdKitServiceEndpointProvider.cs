@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Extensions.ServiceDiscovery;
@@ -7,29 +8,47 @@ namespace SdKit.Hosting.ServiceDiscovery;
 
 /// <summary>
 /// Resolves one service for Microsoft.Extensions.ServiceDiscovery from an SdKit instancer. Every change the
-/// instancer publishes fires the change token handed out with the previous answer, so the resolver refreshes at
-/// once instead of polling.
+/// instancer publishes, and every quarantine or release of one of its addresses, fires the change token handed out
+/// with the previous answer, so the resolver refreshes at once instead of polling.
 /// </summary>
+/// <remarks>
+/// When no instance is known because the registry has not answered (or cannot be read), the provider resolves to the
+/// configured fallback instances, or throws <see cref="RegistryUnavailableException"/>: a clear error, raised on every
+/// call until the registry answers, instead of an empty set the selector turns into "no endpoints".
+/// </remarks>
 internal sealed partial class SdKitServiceEndpointProvider : IServiceEndpointProvider, IObserver<InstanceEvent>
 {
     private readonly ServiceEndpointQuery _query;
     private readonly string _servicePath;
     private readonly IInstancer _instancer;
     private readonly TimeSpan _firstSnapshotTimeout;
+    private readonly IReadOnlyList<string> _fallback;
+    private readonly EndpointQuarantine _quarantine;
+    private readonly Func<string> _clientState;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _disposing = new();
     private readonly IDisposable _subscription;
-    private CancellationTokenSource _changed = new();
-    private volatile bool _answered;
 
-    public SdKitServiceEndpointProvider(ServiceEndpointQuery query, string servicePath, IInstancer instancer, TimeSpan firstSnapshotTimeout, ILogger logger)
+    // True once the registry answered about the service (an empty set or an error is an answer); false when disposed first.
+    private readonly Task<bool> _firstAnswer;
+    private CancellationTokenSource _changed = new();
+    private volatile HashSet<string> _candidates = new(StringComparer.OrdinalIgnoreCase);
+    private volatile bool _gaveUpWaiting;
+    private volatile bool _usingFallback;
+
+    public SdKitServiceEndpointProvider(ServiceEndpointProviderSettings settings, ILogger logger)
     {
-        _query = query;
-        _servicePath = servicePath;
-        _instancer = instancer;
-        _firstSnapshotTimeout = firstSnapshotTimeout;
+        _query = settings.Query;
+        _servicePath = settings.ServicePath;
+        _instancer = settings.Instancer;
+        _firstSnapshotTimeout = settings.FirstSnapshotTimeout;
+        _fallback = settings.Fallback;
+        _quarantine = settings.Quarantine;
+        _clientState = settings.ClientState;
         _logger = logger;
-        _subscription = instancer.Subscribe(this);
+        _firstAnswer = AnsweredAsync(_instancer, _disposing.Token);
+        _quarantine.Changed += OnQuarantineChanged;
+        _subscription = _instancer.Subscribe(this);
     }
 
     /// <inheritdoc/>
@@ -40,24 +59,39 @@ internal sealed partial class SdKitServiceEndpointProvider : IServiceEndpointPro
         // The token is taken before the snapshot is read: a change that lands in between fires it, so no update
         // is ever lost between two resolutions.
         var changed = Volatile.Read(ref _changed).Token;
-        if (_firstSnapshotTimeout > TimeSpan.Zero && await WaitForFirstEventAsync(cancellationToken).ConfigureAwait(false))
+        if (await WaitForFirstAnswerAsync(cancellationToken).ConfigureAwait(false))
         {
             changed = Volatile.Read(ref _changed).Token;
         }
 
         var current = _instancer.Current;
-        foreach (var instance in current.Instances)
+        var candidates = Parse(current.Instances, log: true);
+        _candidates = new HashSet<string>(candidates.Select(c => c.Key), StringComparer.OrdinalIgnoreCase);
+        var answered = _firstAnswer.IsCompletedSuccessfully && _firstAnswer.Result;
+        if (current.Instances.IsEmpty && (current.Error is not null || !answered))
         {
-            if (!InstanceEndPoints.TryParse(instance, out var endPoint))
-            {
-                Log.UnreadableInstance(_logger, _servicePath, instance);
-                continue;
-            }
+            PopulateFallback(endpoints, current.Error);
+            endpoints.AddChangeToken(new CancellationChangeToken(changed));
+            return;
+        }
 
-            if (InstanceEndPoints.MatchesSchemes(endPoint, _query.IncludedSchemes))
-            {
-                endpoints.Endpoints.Add(ServiceEndpoint.Create(endPoint));
-            }
+        if (_usingFallback)
+        {
+            _usingFallback = false;
+            Log.FallbackEnded(_logger, _servicePath, current.Instances.Length);
+        }
+
+        var chosen = candidates.Where(c => !_quarantine.IsQuarantined(c.Key)).ToList();
+        if (chosen.Count == 0 && candidates.Count > 0)
+        {
+            // Leaving every instance out would only turn the real connection errors into "no endpoints".
+            Log.AllQuarantined(_logger, _servicePath, candidates.Count);
+            chosen = candidates;
+        }
+
+        foreach (var (endPoint, _) in chosen)
+        {
+            endpoints.Endpoints.Add(ServiceEndpoint.Create(endPoint));
         }
 
         if (current.Error is { } error)
@@ -80,54 +114,117 @@ internal sealed partial class SdKitServiceEndpointProvider : IServiceEndpointPro
     /// <inheritdoc/>
     public ValueTask DisposeAsync()
     {
+        _quarantine.Changed -= OnQuarantineChanged;
         _subscription.Dispose();
         _disposing.Cancel();
         Signal();
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>
-    /// Waits until the registry has answered (an empty service and a failed first read are answers too), at most
-    /// the first-snapshot timeout. Returns whether it had to wait, so the caller takes a fresh change token.
-    /// </summary>
-    private async ValueTask<bool> WaitForFirstEventAsync(CancellationToken cancellationToken)
+    /// <inheritdoc/>
+    public override string ToString() => $"SdKit({_servicePath})";
+
+    private static async Task<bool> AnsweredAsync(IInstancer instancer, CancellationToken disposing)
     {
-        if (_answered)
+        try
+        {
+            await instancer.WaitForFirstEventAsync(disposing).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
+        {
+            // Disposed before the registry answered (the application is shutting down).
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Waits until the registry has answered, at most the first-snapshot timeout, and only once: after a timeout every
+    /// call answers at once (with the fallback or the error) until the registry does answer. Returns whether it waited,
+    /// so the caller takes a fresh change token.
+    /// </summary>
+    private async ValueTask<bool> WaitForFirstAnswerAsync(CancellationToken cancellationToken)
+    {
+        if (_firstAnswer.IsCompleted || _gaveUpWaiting || _firstSnapshotTimeout <= TimeSpan.Zero)
         {
             return false;
         }
 
-        // The timeout cancels the instancer's wait rather than abandoning it, so nothing is left pending.
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposing.Token);
-        limit.CancelAfter(_firstSnapshotTimeout);
         try
         {
-            await _instancer.WaitForFirstEventAsync(limit.Token).ConfigureAwait(false);
-            _answered = true;
+            await _firstAnswer.WaitAsync(_firstSnapshotTimeout, cancellationToken).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && !_disposing.IsCancellationRequested)
+        catch (TimeoutException)
         {
+            _gaveUpWaiting = true;
             Log.FirstSnapshotTimedOut(_logger, _servicePath, _firstSnapshotTimeout);
-        }
-        catch (OperationCanceledException) when (_disposing.IsCancellationRequested)
-        {
-            // Disposed while waiting: answer with what is known.
-        }
-        catch (ObjectDisposedException)
-        {
-            // The application is shutting down and the instancer went first: answer with what is known.
         }
 
         return true;
     }
 
-    /// <summary>Replaces the change token and fires the old one off the instancer's thread.</summary>
+    private void PopulateFallback(IServiceEndpointBuilder endpoints, Exception? error)
+    {
+        if (_fallback.Count == 0)
+        {
+            var reason = error is null
+                ? $"the registry has not answered about it within SdKit:FirstSnapshotTimeout ({_firstSnapshotTimeout.TotalSeconds:0.###} s; the discovery client is {_clientState()})"
+                : $"the registry cannot be read ({error.Message})";
+            throw new RegistryUnavailableException(
+                _query.ServiceName,
+                _servicePath,
+                $"No instance of '{_query.ServiceName}' ('{_servicePath}') is known: {reason}. Calls fail until the registry answers; set SdKit:FallbackInstances:{_query.ServiceName} to call fixed instances meanwhile.",
+                error);
+        }
+
+        if (!_usingFallback)
+        {
+            _usingFallback = true;
+            Log.UsingFallback(_logger, error, _servicePath, string.Join(", ", _fallback));
+        }
+
+        foreach (var (endPoint, _) in Parse(_fallback, log: false))
+        {
+            endpoints.Endpoints.Add(ServiceEndpoint.Create(endPoint));
+        }
+    }
+
+    private List<(EndPoint EndPoint, string Key)> Parse(IEnumerable<string> instances, bool log)
+    {
+        var parsed = new List<(EndPoint, string)>();
+        foreach (var instance in instances)
+        {
+            if (!InstanceEndPoints.TryParse(instance, out var endPoint))
+            {
+                if (log)
+                {
+                    Log.UnreadableInstance(_logger, _servicePath, instance);
+                }
+
+                continue;
+            }
+
+            if (InstanceEndPoints.MatchesSchemes(endPoint, _query.IncludedSchemes))
+            {
+                parsed.Add((endPoint, EndpointQuarantine.KeyOf(endPoint) ?? instance));
+            }
+        }
+
+        return parsed;
+    }
+
+    private void OnQuarantineChanged(string key)
+    {
+        if (_candidates.Contains(key))
+        {
+            Signal();
+        }
+    }
+
+    /// <summary>Replaces the change token and fires the old one off the caller's thread.</summary>
     private void Signal()
     {
         var previous = Interlocked.Exchange(ref _changed, new CancellationTokenSource());
         _ = previous.CancelAsync();
     }
-
-    /// <inheritdoc/>
-    public override string ToString() => $"SdKit({_servicePath})";
 }

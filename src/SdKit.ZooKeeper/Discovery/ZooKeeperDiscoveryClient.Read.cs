@@ -7,7 +7,7 @@ namespace SdKit.ZooKeeper.Discovery;
 public sealed partial class ZooKeeperDiscoveryClient
 {
     /// <inheritdoc/>
-    public async ValueTask<IReadOnlyList<string>> ListAsync(string servicePath, CancellationToken cancellationToken = default)
+    private async ValueTask<IReadOnlyList<string>> ListCoreAsync(string servicePath, CancellationToken cancellationToken = default)
     {
         servicePath = CheckServicePath(servicePath);
         ThrowIfDisposed();
@@ -38,7 +38,7 @@ public sealed partial class ZooKeeperDiscoveryClient
     /// (with a children watch, so is a connection lost during a read); the <see cref="Instances.Instancer"/> then
     /// backs off and watches again.
     /// </remarks>
-    public async IAsyncEnumerable<IReadOnlyList<string>> WatchAsync(string servicePath, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    private async IAsyncEnumerable<IReadOnlyList<string>> WatchCoreAsync(string servicePath, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         servicePath = CheckServicePath(servicePath);
         ThrowIfDisposed();

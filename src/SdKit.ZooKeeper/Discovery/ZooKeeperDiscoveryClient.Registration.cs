@@ -13,7 +13,7 @@ public sealed partial class ZooKeeperDiscoveryClient
     /// </remarks>
     /// <exception cref="NodeExistsException">Named layout: another session still holds the node of this instance.</exception>
     /// <exception cref="NoAuthException">An ACL on the path does not allow creating the node.</exception>
-    public async ValueTask<RegisteredEntry> RegisterAsync(ServiceEntry entry, CancellationToken cancellationToken = default)
+    private async ValueTask<RegisteredEntry> RegisterCoreAsync(ServiceEntry entry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(entry);
         ThrowIfDisposed();
@@ -56,7 +56,7 @@ public sealed partial class ZooKeeperDiscoveryClient
     /// The node is deleted only while it still belongs to the session named by <see cref="RegisteredEntry.Generation"/>:
     /// a node of the same name written later by another session (the named layout) is left alone.
     /// </remarks>
-    public async ValueTask DeregisterAsync(RegisteredEntry registration, CancellationToken cancellationToken = default)
+    private async ValueTask DeregisterCoreAsync(RegisteredEntry registration, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(registration);
         ThrowIfDisposed();

@@ -36,6 +36,7 @@ public sealed partial class ZooKeeperDiscoveryClient : IDiscoveryClient
     private readonly ZooKeeperDiscoveryOptions _options;
     private readonly ILogger _logger;
     private readonly SessionStateMapper _states;
+    private readonly SessionSpans _sessionSpans = new();
     private readonly InstanceDataReader _instanceReader;
     private readonly IDisposable _sessionSubscription;
     private readonly Dictionary<string, SharedPathWatch> _watches = new(StringComparer.Ordinal);
@@ -86,7 +87,7 @@ public sealed partial class ZooKeeperDiscoveryClient : IDiscoveryClient
     /// <exception cref="ArgumentException">An option is invalid.</exception>
     /// <exception cref="ConnectionLossException">No server answered within the connect timeout.</exception>
     /// <exception cref="AuthFailedException">The server refused the credentials.</exception>
-    public static async Task<ZooKeeperDiscoveryClient> ConnectAsync(ZooKeeperDiscoveryOptions options, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
+    private static async Task<ZooKeeperDiscoveryClient> ConnectCoreAsync(ZooKeeperDiscoveryOptions options, ILoggerFactory? loggerFactory = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -110,5 +111,9 @@ public sealed partial class ZooKeeperDiscoveryClient : IDiscoveryClient
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 
-    private void OnStateChanged(ConnectionState state, ZooKeeperSessionState cause) => Log.StateChanged(_logger, state, cause, _zk.SessionId);
+    private void OnStateChanged(ConnectionState state, ZooKeeperSessionState cause)
+    {
+        Log.StateChanged(_logger, state, cause, _zk.SessionId);
+        _sessionSpans.OnStateChanged(state, cause, _zk.SessionId);
+    }
 }

@@ -1,13 +1,20 @@
 namespace SdKit.Diagnostics;
 
 /// <summary>
-/// Names under which SdKit publishes telemetry, for <c>MeterListener</c>, OpenTelemetry's <c>AddMeter</c> or
-/// <c>dotnet-counters monitor --counters SdKit</c>.
+/// Names under which SdKit publishes telemetry, for <c>MeterListener</c>, OpenTelemetry's <c>AddMeter</c> and
+/// <c>AddSource</c>, or <c>dotnet-counters monitor --counters SdKit</c>. docs/observability.md lists every meter,
+/// instrument, span and attribute, the backends' too.
 /// </summary>
 public static class SdKitDiagnostics
 {
     /// <summary>The name of the <see cref="System.Diagnostics.Metrics.Meter"/> every SdKit instrument belongs to.</summary>
     public const string MeterName = "SdKit";
+
+    /// <summary>
+    /// The name of the <see cref="System.Diagnostics.ActivitySource"/> of the core's spans (<see cref="SdKitSpanNames"/>),
+    /// for OpenTelemetry's <c>AddSource</c> or an <c>ActivityListener</c>.
+    /// </summary>
+    public const string ActivitySourceName = "SdKit";
 
     /// <summary>Instances currently known per instancer (up-down counter; tag <c>sdkit.service_path</c>).</summary>
     public const string InstancerInstances = "sdkit.instancer.instances";

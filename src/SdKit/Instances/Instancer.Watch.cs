@@ -102,5 +102,6 @@ public sealed partial class Instancer
         tags.Add(SdKitMetrics.OutcomeTag, next.Error is null ? "ok" : "error");
         SdKitMetrics.InstancerEvents.Add(1, tags);
         LogPublished(_logger, _servicePath, next.Instances.Length, next.Error is not null);
+        ReportChange(previous, next);
     }
 }

@@ -13,21 +13,29 @@ public readonly struct BalancerLease<T> : IEquatable<BalancerLease<T>>
     private readonly int _position;
 
     /// <summary>A lease that counts nothing (balancers not fed by outcomes).</summary>
-    internal BalancerLease(T endpoint)
+    internal BalancerLease(T endpoint, string? instance = null)
     {
         Endpoint = endpoint;
+        Instance = instance;
     }
 
     /// <summary>A lease counted at <paramref name="position"/> of <paramref name="table"/>, which the caller entered.</summary>
-    internal BalancerLease(T endpoint, LoadTable table, int position)
+    internal BalancerLease(T endpoint, LoadTable table, int position, string? instance = null)
     {
         Endpoint = endpoint;
+        Instance = instance;
         _table = table;
         _position = position;
     }
 
     /// <summary>Gets the endpoint to call.</summary>
     public T Endpoint { get; }
+
+    /// <summary>
+    /// Gets the instance string the endpoint was made from (what a <see cref="Retry"/> attempt's span names), or
+    /// <see langword="null"/> when the balancer's endpointer does not know it.
+    /// </summary>
+    public string? Instance { get; }
 
     /// <summary>Reports that the call ended.</summary>
     /// <param name="error">The call's failure, or <see langword="null"/> when it succeeded.</param>

@@ -68,7 +68,7 @@ internal sealed class LeastOutstandingBalancer<T>(IEndpointer<T> endpointer) : I
 
         var index = BalancerGuards.Avoiding(items, LoadChoice.Choose(table.Counts, items.Length), avoid);
         LoadTable.Add(table, index, 1);
-        return new BalancerLease<T>(items[index], table, index);
+        return new BalancerLease<T>(items[index], table, index, set.InstanceArray[index]);
     }
 
     /// <summary>Returns a copy of the current set's counts by position (for tests and diagnostics).</summary>

@@ -25,8 +25,9 @@ internal sealed class RandomBalancer<T>(IEndpointer<T> endpointer) : IBalancer<T
 
     public BalancerLease<T> Acquire(IReadOnlyCollection<T>? avoid = null)
     {
-        var items = BalancerGuards.Items(endpointer.Current);
+        var set = endpointer.Current;
+        var items = BalancerGuards.Items(set);
         var index = BalancerGuards.Avoiding(items, ThreadRandom.Next(items.Length), avoid);
-        return new BalancerLease<T>(items[index]);
+        return new BalancerLease<T>(items[index], set.InstanceArray[index]);
     }
 }

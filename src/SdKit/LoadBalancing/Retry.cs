@@ -50,16 +50,21 @@ public static partial class Retry
         var errors = new List<Exception>();
         var tried = options.PreferUntried ? new List<Endpoint<TRequest, TResponse>>() : null;
         Backoff? backoff = null;
+        using var call = StartCallSpan(maxAttempts);
         for (var attempt = 1; ; attempt++)
         {
             Exception error;
+            var attemptSpan = StartAttemptSpan(call, attempt);
             try
             {
                 var lease = balancer.Acquire(tried);
+                attemptSpan?.SetTag(SdKitSpanAttributes.Instance, lease.Instance);
                 try
                 {
                     var response = await lease.Endpoint(request, token).ConfigureAwait(false);
                     lease.Complete();
+                    EndAttemptSpan(attemptSpan, null);
+                    EndCallSpan(call, attempt, "ok");
                     return response;
                 }
                 catch (Exception ex)
@@ -69,13 +74,16 @@ public static partial class Retry
                     throw;
                 }
             }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            catch (OperationCanceledException ex) when (token.IsCancellationRequested)
             {
+                EndAttemptSpan(attemptSpan, ex);
+                EndCallSpan(call, attempt, cancellationToken.IsCancellationRequested ? "cancelled" : "timeout");
                 throw Cancelled(options, errors, attempt, cancellationToken);
             }
             catch (Exception ex)
             {
                 error = ex;
+                EndAttemptSpan(attemptSpan, ex);
             }
 
             errors.Add(error);
@@ -83,6 +91,7 @@ public static partial class Retry
             var (keepTrying, replacement) = options.Callback?.Invoke(attempt, error) ?? (true, null);
             if (!keepTrying || attempt >= maxAttempts)
             {
+                EndCallSpan(call, attempt, keepTrying ? "exhausted" : "stopped");
                 SdKitMetrics.RetryFailures.Add(1, new TagList { { SdKitMetrics.OutcomeTag, keepTrying ? "exhausted" : "stopped" } });
                 throw new RetryException(errors, replacement ?? error);
             }
@@ -94,6 +103,7 @@ public static partial class Retry
             }
             catch (OperationCanceledException)
             {
+                EndCallSpan(call, attempt, cancellationToken.IsCancellationRequested ? "cancelled" : "timeout");
                 throw Cancelled(options, errors, attempt, cancellationToken);
             }
 

@@ -41,6 +41,7 @@ internal sealed class RoundRobinBalancer<T> : IBalancer<T>
         var set = _endpointer.Current;
         var items = BalancerGuards.Items(set);
         var next = Rotation.Position(ref _counter.Position, set.ModMultiplier, items.Length);
-        return new BalancerLease<T>(items[BalancerGuards.Avoiding(items, next, avoid)]);
+        var index = BalancerGuards.Avoiding(items, next, avoid);
+        return new BalancerLease<T>(items[index], set.InstanceArray[index]);
     }
 }

@@ -83,6 +83,7 @@ public sealed partial class Registrar
                         _owner._staleRegistration = _owner._registration ?? _owner._staleRegistration;
                         _owner._registration = null;
                         LogLost(_owner._logger, _owner._entry.ServicePath, _owner._entry.Instance);
+                        _owner.BeginLostSpan(state);
                         _owner.SetState(RegistrationState.Lost);
                         break;
                     case ConnectionState.Connected or ConnectionState.Reconnected:
@@ -97,6 +98,8 @@ public sealed partial class Registrar
                         _clientClosed = true;
                         _owner._registration = null;
                         LogClientClosed(_owner._logger, _owner._entry.ServicePath, _owner._entry.Instance);
+                        _owner.BeginLostSpan(state);
+                        _owner.EndLostSpan(null, "The discovery client was closed; the entry cannot be registered again.");
                         _owner.SetState(RegistrationState.Lost);
                         break;
                 }
@@ -119,8 +122,21 @@ public sealed partial class Registrar
                     _owner._staleRegistration = null;
                 }
 
-                var registration = await _owner._client.RegisterAsync(_owner._entry, stopping).ConfigureAwait(false);
+                RegisteredEntry registration;
+                var span = _owner.StartRegisterSpan(RecoveryReason, backoff.Attempts + 1);
+                try
+                {
+                    registration = await _owner._client.RegisterAsync(_owner._entry, stopping).ConfigureAwait(false);
+                }
+                catch (Exception ex)
+                {
+                    EndRegisterSpan(span, null, ex);
+                    throw;
+                }
+
+                EndRegisterSpan(span, registration, null);
                 _owner._registration = registration;
+                _owner.EndLostSpan(registration);
                 LogReregistered(_owner._logger, _owner._entry.ServicePath, _owner._entry.Instance, registration.Key, backoff.Attempts);
                 backoff.Reset();
                 _owner.SetState(RegistrationState.Registered);

@@ -44,7 +44,18 @@ public sealed partial class Registrar
             {
                 try
                 {
-                    _registration = await _client.RegisterAsync(_entry, cancellationToken).ConfigureAwait(false);
+                    var span = StartRegisterSpan(StartReason, backoff.Attempts + 1);
+                    try
+                    {
+                        _registration = await _client.RegisterAsync(_entry, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception ex)
+                    {
+                        EndRegisterSpan(span, null, ex);
+                        throw;
+                    }
+
+                    EndRegisterSpan(span, _registration, null);
                     break;
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException && FailureKinds.IsTransient(ex))
@@ -109,13 +120,26 @@ public sealed partial class Registrar
             {
                 if (handle is not null)
                 {
-                    await _client.DeregisterAsync(handle, cancellationToken).ConfigureAwait(false);
+                    var span = StartDeregisterSpan(handle);
+                    try
+                    {
+                        await _client.DeregisterAsync(handle, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception ex)
+                    {
+                        EndRegisterSpan(span, null, ex);
+                        throw;
+                    }
+
+                    EndRegisterSpan(span, null, null);
+
                     LogDeregistered(_logger, _entry.ServicePath, _entry.Instance, handle.Key);
                 }
             }
 
             _registration = null;
             _staleRegistration = null;
+            EndLostSpan(null, "Deregistered before the entry was registered again.");
             if (wasKept || State != RegistrationState.Unregistered)
             {
                 SetState(RegistrationState.Deregistered);

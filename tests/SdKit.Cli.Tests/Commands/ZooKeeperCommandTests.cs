@@ -1,7 +1,7 @@
 using SdKit.Cli.Tests.Support;
 using SdKit.Testing.Network;
 using SdKit.Testing.ZooKeeper;
-using SdKit.ZooKeeper;
+using SdKit.ZooKeeper.Client;
 using Xunit;
 
 namespace SdKit.Cli.Tests.Commands;

@@ -6,7 +6,7 @@ using SdKit.Cli.Tests.Commands;
 using SdKit.Cli.Tests.Support;
 using SdKit.Testing.Network;
 using SdKit.Testing.Peers.GoSeed;
-using SdKit.ZooKeeper;
+using SdKit.ZooKeeper.Client;
 using SdKit.ZooKeeper.Discovery;
 using Xunit;
 

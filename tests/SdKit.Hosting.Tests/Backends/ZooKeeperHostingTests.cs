@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using SdKit.Testing.ZooKeeper;
-using SdKit.ZooKeeper;
+using SdKit.ZooKeeper.Client;
 using SdKit.ZooKeeper.Discovery;
 using Xunit;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.ServiceDiscovery;
 using SdKit.Client;
+using SdKit.Hosting.ServiceDiscovery;
 using SdKit.InMemory;
 using SdKit.Instances;
 using SdKit.Testing.Clients;
@@ -70,7 +71,7 @@ public sealed class SdKitServiceEndpointProviderTests
     }
 
     [Fact]
-    public async Task GetEndpointsAsync_FirstWatchFails_ResolvesEmptyWithoutWaitingForTheTimeout()
+    public async Task GetEndpointsAsync_FirstWatchFails_ThrowsRegistryUnavailableWithoutWaitingForTheTimeout()
     {
         var registry = new InMemoryRegistry();
         await using var other = registry.CreateClient();
@@ -79,10 +80,13 @@ public sealed class SdKitServiceEndpointProviderTests
         var resolver = client.Services.GetRequiredService<ServiceEndpointResolver>();
         ((InMemoryDiscoveryClient)client.Services.GetRequiredService<IDiscoveryClient>()).Suspend();
 
-        var source = await resolver.GetEndpointsAsync("http://down", CancellationToken.None).AsTask().WaitAsync(TestTimeouts.Event);
+        // The error is the first answer: nothing good is known yet, so there is nothing stale to offer either, and
+        // the caller is told so rather than handed an empty set.
+        var error = await Assert.ThrowsAsync<RegistryUnavailableException>(() => resolver.GetEndpointsAsync("http://down", CancellationToken.None).AsTask().WaitAsync(TestTimeouts.Event));
 
-        // The error is the first answer: nothing good is known yet, so there is nothing stale to offer either.
-        Assert.Empty(source.Endpoints);
+        Assert.Equal("/services/down", error.ServicePath);
+        Assert.IsType<InMemoryConnectionException>(error.InnerException);
+        Assert.Contains("the registry cannot be read", error.Message, StringComparison.Ordinal);
         Assert.IsType<InMemoryConnectionException>(client.Services.GetRequiredKeyedService<IInstancer>("down").Current.Error);
     }
 

@@ -26,9 +26,10 @@ internal static class ApplicationAuthorSnippet
                 .Features.Get<IServerAddressesFeature>()!.Addresses.First());
         builder.Services.AddHealthChecks().AddSdKit();
 
-        // Calls to http://hello go to the live instances of "hello", following every change at once.
+        // Calls to http://hello go to the live instances of "hello", following every change at once; a call
+        // that cannot connect (a crashed instance) moves to another, which is then left out for a while.
         builder.Services.AddHttpClient("hello", http => http.BaseAddress = new Uri("http://hello"))
-            .AddServiceDiscovery();
+            .AddSdKitServiceDiscovery();
 
         var app = builder.Build();
         app.MapGet("/", () => "hello");

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using SdKit.Client;
-using SdKit.ZooKeeper;
+using SdKit.ZooKeeper.Client;
 using SdKit.ZooKeeper.Discovery;
 
 namespace SdKit.Soak.Backends;

@@ -2,8 +2,8 @@ using SdKit.Client;
 using SdKit.Instances;
 using SdKit.Testing.Conformance;
 using SdKit.Testing.ZooKeeper;
+using SdKit.ZooKeeper.Discovery;
 using SdKit.ZooKeeper.Tests.Discovery.Support;
-using SdKit.ZooKeeper.Tests.Session;
 
 namespace SdKit.ZooKeeper.Tests.Discovery;
 
@@ -49,8 +49,11 @@ public sealed class ReadOnlyModeTests(ZooKeeperReadOnlyEnsembleFixture fixture)
             // The watcher's local session expired (see the session tests): the watch ends with that error, the
             // instancer keeps the instances, watches again on the read-only server and finds them there.
             await snapshots.Completed.WaitAsync(DiscoveryClients.Wait);
-            Assert.IsType<SessionExpiredException>(snapshots.Error);
-            await events.WaitForNextAsync(eventMark, e => e.Error is SessionExpiredException, DiscoveryClients.Wait);
+            // The contract reports a DiscoveryException; the client's own SessionExpiredException is its cause.
+            var expired = Assert.IsType<ZooKeeperDiscoveryException>(snapshots.Error);
+            Assert.IsType<SessionExpiredException>(expired.InnerException);
+            Assert.True(expired.IsTransient);
+            await events.WaitForNextAsync(eventMark, e => e.Error is ZooKeeperDiscoveryException { InnerException: SessionExpiredException }, DiscoveryClients.Wait);
             await events.WaitForNextAsync(eventMark, e => e.Error is null, DiscoveryClients.Wait);
             Assert.All(events.Values.Skip(eventMark), e => Assert.Equal(new[] { "ro:1" }, e.Instances.ToArray()));
             Assert.Equal([ConnectionState.Suspended, ConnectionState.Lost], states.Values.Skip(stateMark));

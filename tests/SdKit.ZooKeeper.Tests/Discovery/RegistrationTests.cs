@@ -78,9 +78,13 @@ public sealed class RegistrationTests(ZooKeeperServerFixture fixture) : IAsyncLi
         await using var late = await DiscoveryClients.ConnectAsync(fixture.ConnectString, o => o.Layout = ZooKeeperNodeLayout.Named);
         await holder.RegisterAsync(new ServiceEntry(path, "127.0.0.1:9001"));
 
-        var error = await Assert.ThrowsAsync<NodeExistsException>(async () => await late.RegisterAsync(new ServiceEntry(path, "127.0.0.1:9001")));
+        var error = await Assert.ThrowsAsync<ZooKeeperDiscoveryException>(async () => await late.RegisterAsync(new ServiceEntry(path, "127.0.0.1:9001")));
 
         Assert.Equal(path + "/127.0.0.1:9001", error.Path);
+        Assert.Equal(ZooKeeperErrorCode.NodeExists, error.Code);
+        Assert.False(error.IsTransient);
+        var cause = Assert.IsType<NodeExistsException>(error.InnerException);
+        Assert.Equal(cause.Message, error.Message);
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-using SdKit.ZooKeeper;
+using SdKit.ZooKeeper.Client;
 
 namespace SdKit.Benchmarks.Scenarios.ZooKeeper;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using SdKit.ZooKeeper;
+using SdKit.ZooKeeper.Client;
 
 namespace SdKit.Benchmarks.Scenarios.ZooKeeper;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using SdKit.Testing.ZooKeeper;
-using SdKit.ZooKeeper;
+using SdKit.ZooKeeper.Client;
 using SdKit.ZooKeeper.Discovery;
 
 namespace SdKit.Benchmarks.Scenarios.ZooKeeperDiscovery;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using SdKit.Instances;
-using SdKit.ZooKeeper;
+using SdKit.ZooKeeper.Client;
 using SdKit.ZooKeeper.Discovery;
 
 namespace SdKit.Benchmarks.Scenarios.ZooKeeperDiscovery;
