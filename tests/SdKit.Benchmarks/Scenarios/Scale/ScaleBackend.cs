@@ -7,6 +7,7 @@ using SdKit.Etcd;
 using SdKit.Testing.Etcd;
 using SdKit.Testing.ZooKeeper;
 using SdKit.ZooKeeper;
+using SdKit.ZooKeeper.Client;
 using SdKit.ZooKeeper.Discovery;
 
 namespace SdKit.Benchmarks.Scenarios.Scale;
