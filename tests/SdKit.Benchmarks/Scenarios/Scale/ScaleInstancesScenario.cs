@@ -17,13 +17,16 @@ internal sealed class ScaleInstancesScenario : IScenario
 {
     public string Name => "scale-instances";
 
-    public string Usage => "--backend zk|etcd --zk HOSTS|local | --etcd URLS|local [--sizes 1000,10000,100000] [--rounds 3] [--changes 20] [--max-frame-mb 16]";
+    public string Usage => "--backend zk|etcd --zk HOSTS|local | --etcd URLS|local [--sizes 1000,10000,100000] [--rounds 3] [--changes 20] [--max-frame-mb 16] [--fill-in-flight 1000]";
 
     public async Task<int> RunAsync(ScenarioArguments arguments, CancellationToken cancellationToken)
     {
         var sizes = arguments.String("sizes", "1000,10000,100000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         var rounds = Math.Max(1, arguments.Int("rounds", 3));
         var changes = Math.Max(2, arguments.Int("changes", 20));
+
+        // A loaded machine lets 1,000 etcd puts in flight (each with its lease) run past the 5 s call timeout.
+        var fillInFlight = Math.Max(1, arguments.Int("fill-in-flight", 1000));
         await using var backend = await ScaleBackend.StartAsync(arguments);
         var session = TimeSpan.FromSeconds(4);
         await using var registering = await backend.ConnectAsync(TimeSpan.FromSeconds(10), cancellationToken);
@@ -31,7 +34,7 @@ internal sealed class ScaleInstancesScenario : IScenario
         {
             var path = $"/sdkit-bench/{Guid.NewGuid():N}/svc";
             var filled = Stopwatch.GetTimestamp();
-            var entries = await ScaleBackend.RegisterManyAsync(registering, path, 0, size, 1000, cancellationToken);
+            var entries = await ScaleBackend.RegisterManyAsync(registering, path, 0, size, fillInFlight, cancellationToken);
             var fillMs = ScaleMachine.Since(filled);
             var syncs = new List<double>();
             var perInstance = new List<double>();
