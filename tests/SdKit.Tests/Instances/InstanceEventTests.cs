@@ -12,6 +12,21 @@ public sealed class InstanceEventTests
     }
 
     [Fact]
+    public void Instances_UnorderedOrOrderedInput_AreInOrdinalOrderAndACopy()
+    {
+        string[] unordered = ["b", "a", "B", "c"];
+        string[] ordered = ["B", "a", "b", "c"];
+
+        var fromUnordered = new InstanceEvent(unordered);
+        var fromOrdered = new InstanceEvent(ordered);
+        ordered[0] = "z";
+
+        Assert.Equal(["B", "a", "b", "c"], fromUnordered.Instances);
+        Assert.Equal(["B", "a", "b", "c"], fromOrdered.Instances);
+        Assert.Equal(["b", "a", "B", "c"], unordered);
+    }
+
+    [Fact]
     public void Equals_ErrorsWithSameTypeAndMessage_AreEqual()
     {
         var a = new InstanceEvent(["x"], new InvalidOperationException("down"));

@@ -29,7 +29,8 @@ internal sealed class ScaleInstancesScenario : IScenario
         var fillInFlight = Math.Max(1, arguments.Int("fill-in-flight", 1000));
         await using var backend = await ScaleBackend.StartAsync(arguments);
         var session = TimeSpan.FromSeconds(4);
-        await using var registering = await backend.ConnectAsync(TimeSpan.FromSeconds(10), cancellationToken);
+        // The filling client's lease or session outlives a loaded machine's stalls (a 10 s etcd lease was lost mid-fill at load 13).
+        await using var registering = await backend.ConnectAsync(TimeSpan.FromSeconds(30), cancellationToken);
         foreach (var size in sizes)
         {
             var path = $"/sdkit-bench/{Guid.NewGuid():N}/svc";

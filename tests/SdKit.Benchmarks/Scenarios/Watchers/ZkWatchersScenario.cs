@@ -17,7 +17,7 @@ internal sealed class ZkWatchersScenario : IScenario
 {
     public string Name => "zk-watchers";
 
-    public string Usage => "--zk HOSTS|local --watchers N [--registrations R] [--warmup W] [--java on|off] [--sdkit on|off]";
+    public string Usage => "--zk HOSTS|local --watchers N [--registrations R] [--warmup W] [--java on|off] [--sdkit on|off] [--raw on|off]";
 
     public async Task<int> RunAsync(ScenarioArguments arguments, CancellationToken cancellationToken)
     {
@@ -26,6 +26,9 @@ internal sealed class ZkWatchersScenario : IScenario
         var warmup = arguments.Int("warmup", 5);
         var withJava = arguments.String("java", "on") == "on";
         var withSdKit = arguments.String("sdkit", "on") == "on";
+
+        // N more sessions of SdKit.ZooKeeper.Client alone: when the notification arrived and when the child was read.
+        var withRaw = arguments.String("raw", "off") == "on";
         var (connectString, owned) = await ZkScenarioSupport.ServersAsync(arguments);
         await using var servers = owned;
         var session = TimeSpan.FromSeconds(4);
@@ -38,6 +41,7 @@ internal sealed class ZkWatchersScenario : IScenario
 
         var clients = new List<ZooKeeperDiscoveryClient>();
         var watchers = new List<InstanceWatcher>();
+        var raws = new List<RawNodeWatcher>();
         JavaWatcherProcess? java = null;
         try
         {
@@ -49,6 +53,11 @@ internal sealed class ZkWatchersScenario : IScenario
             }
 
             await Task.WhenAll(watchers.Select(w => w.Expect(e => e.Error is null))).WaitAsync(TimeSpan.FromMinutes(2), cancellationToken);
+            for (var i = 0; withRaw && i < count; i++)
+            {
+                raws.Add(await RawNodeWatcher.StartAsync(connectString, path, cancellationToken));
+            }
+
             var sdkitStartMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             started = Stopwatch.GetTimestamp();
             java = withJava ? await JavaWatcherProcess.StartAsync(connectString, path, count, cancellationToken) : null;
@@ -56,20 +65,26 @@ internal sealed class ZkWatchersScenario : IScenario
 
             var sdkit = new Ranks(count);
             var javaRanks = new Ranks(count);
+            var notifiedRanks = new Ranks(count);
+            var readRanks = new Ranks(count);
             var load = new List<double> { ScaleLoad() };
             for (var round = 0; round < warmup + registrations; round++)
             {
                 var instance = $"10.9.{round / 250}.{round % 250}:8080";
                 var seen = watchers.Select(w => w.Expect(e => e.Instances.Contains(instance))).ToArray();
+                var rawSeen = raws.Select(r => r.NextCreated()).ToArray();
                 var registration = await registering.RegisterAsync(new ServiceEntry(path, instance), cancellationToken);
                 var registered = Stopwatch.GetTimestamp();
                 var javaSeen = java?.SeenAsync(instance, cancellationToken);
                 var times = await Task.WhenAll(seen).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
                 var javaTimes = javaSeen is null ? [] : await javaSeen;
+                var rawTimes = await Task.WhenAll(rawSeen).WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
                 if (round >= warmup)
                 {
                     sdkit.Add(times, registered);
                     javaRanks.Add(javaTimes, registered);
+                    notifiedRanks.Add([.. rawTimes.Select(t => t.Notified)], registered);
+                    readRanks.Add([.. rawTimes.Select(t => t.Read)], registered);
                 }
 
                 var gone = watchers.Select(w => w.Expect(e => e.Error is null && !e.Instances.Contains(instance))).ToArray();
@@ -92,6 +107,8 @@ internal sealed class ZkWatchersScenario : IScenario
             };
             sdkit.Into(figures, "sdkit");
             javaRanks.Into(figures, "java");
+            notifiedRanks.Into(figures, "raw_notified");
+            readRanks.Into(figures, "raw_read");
             ScenarioFigures.PrintJson(figures);
             return 0;
         }
@@ -100,6 +117,11 @@ internal sealed class ZkWatchersScenario : IScenario
             if (java is not null)
             {
                 await java.DisposeAsync();
+            }
+
+            foreach (var raw in raws)
+            {
+                await raw.DisposeAsync();
             }
 
             foreach (var watcher in watchers)
