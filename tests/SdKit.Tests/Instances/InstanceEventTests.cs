@@ -21,8 +21,9 @@ public sealed class InstanceEventTests
         var fromOrdered = new InstanceEvent(ordered);
         ordered[0] = "z";
 
-        Assert.Equal(["B", "a", "b", "c"], fromUnordered.Instances);
-        Assert.Equal(["B", "a", "b", "c"], fromOrdered.Instances);
+        string[] expected = ["B", "a", "b", "c"];
+        Assert.Equal(expected, fromUnordered.Instances.ToArray());
+        Assert.Equal(expected, fromOrdered.Instances.ToArray());
         Assert.Equal(["b", "a", "B", "c"], unordered);
     }
 
