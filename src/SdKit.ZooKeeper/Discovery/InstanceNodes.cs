@@ -13,10 +13,10 @@ internal sealed class InstanceNodes
     private readonly string _servicePath;
     private readonly Dictionary<string, string> _known = new(StringComparer.Ordinal);
 
-    // The instances in ordinal order as of the last Snapshot(), and what changed since: a change in a large set then
-    // costs a few binary searches and moves instead of a sort of the whole set (30 ms at 100,000 instances).
-    private readonly List<string> _added = [];
-    private readonly List<string> _removed = [];
+    // The instances in ordinal order as of the last Snapshot(), and what changed since, in the order it happened (an
+    // instance added and removed again before the next Snapshot() must end up gone): a change in a large set then
+    // costs a few binary searches and moves instead of a sort of the whole set (41 ms at 100,000 instances).
+    private readonly List<(string Instance, bool Added)> _changes = [];
     private List<string>? _ordered;
 
     public InstanceNodes(InstanceDataReader reader, string servicePath)
@@ -33,8 +33,7 @@ internal sealed class InstanceNodes
     {
         _known.Clear();
         _ordered = null;
-        _added.Clear();
-        _removed.Clear();
+        _changes.Clear();
     }
 
     /// <summary>Forgets one child (it was deleted).</summary>
@@ -42,7 +41,7 @@ internal sealed class InstanceNodes
     {
         if (_known.Remove(name, out var instance))
         {
-            _removed.Add(instance);
+            _changes.Add((instance, false));
         }
     }
 
@@ -86,11 +85,11 @@ internal sealed class InstanceNodes
                 return;
             }
 
-            _removed.Add(previous);
+            _changes.Add((previous, false));
         }
 
         _known[name] = instance;
-        _added.Add(instance);
+        _changes.Add((instance, true));
     }
 
     /// <summary>Returns the instances of <paramref name="children"/> that could be read, in their order.</summary>
@@ -111,31 +110,28 @@ internal sealed class InstanceNodes
     /// <summary>Returns the instances of every child known and read, in ordinal order.</summary>
     public IReadOnlyList<string> Snapshot()
     {
-        if (_ordered is null || _added.Count + _removed.Count > 64)
+        if (_ordered is null || _changes.Count > 64)
         {
             _ordered = [.. _known.Values];
             _ordered.Sort(StringComparer.Ordinal);
         }
         else
         {
-            foreach (var instance in _removed)
+            foreach (var (instance, added) in _changes)
             {
                 var at = _ordered.BinarySearch(instance, StringComparer.Ordinal);
-                if (at >= 0)
+                if (added)
+                {
+                    _ordered.Insert(at < 0 ? ~at : at, instance);
+                }
+                else if (at >= 0)
                 {
                     _ordered.RemoveAt(at);
                 }
             }
-
-            foreach (var instance in _added)
-            {
-                var at = _ordered.BinarySearch(instance, StringComparer.Ordinal);
-                _ordered.Insert(at < 0 ? ~at : at, instance);
-            }
         }
 
-        _added.Clear();
-        _removed.Clear();
+        _changes.Clear();
         return [.. _ordered];
     }
 }
