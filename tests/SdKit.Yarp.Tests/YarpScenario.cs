@@ -92,23 +92,16 @@ internal sealed class YarpScenario : IAsyncDisposable
                 {
                     ClusterId = "web",
 
-                    // YARP's own passive health check covers the seconds between a crash and the registry's expiry:
-                    // a destination whose requests fail to connect is left out until the registry drops it.
+                    // SdKit's passive health policy covers the seconds between a crash and the registry's expiry: a
+                    // destination that refuses a connection is left out until the registry drops it.
                     HealthCheck = new HealthCheckConfig
                     {
-                        Passive = new PassiveHealthCheckConfig { Enabled = true, Policy = "TransportFailureRate", ReactivationPeriod = TimeSpan.FromSeconds(10) },
+                        Passive = new PassiveHealthCheckConfig { Enabled = true, Policy = SdKitReverseProxyBuilderExtensions.ConnectionFailureHealthPolicy, ReactivationPeriod = TimeSpan.FromSeconds(10) },
                     },
                     Destinations = new Dictionary<string, DestinationConfig> { ["web"] = new() { Address = $"sdkit:///{Service}", Metadata = new Dictionary<string, string> { ["team"] = "tests" } } },
                 }])
             .AddSdKitDestinations();
 
-        // A short window, so the killed destination's earlier successes do not outweigh its first refusals for long.
-        builder.Services.Configure<TransportFailureRateHealthPolicyOptions>(o =>
-        {
-            o.DetectionWindowSize = TimeSpan.FromSeconds(1);
-            o.MinimalTotalCountThreshold = 2;
-            o.DefaultFailureRateLimit = 0.2;
-        });
         Proxy = builder.Build();
         Proxy.MapReverseProxy();
         await Proxy.StartAsync().WaitAsync(TimeSpan.FromSeconds(30));

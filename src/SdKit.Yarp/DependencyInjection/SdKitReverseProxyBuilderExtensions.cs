@@ -4,6 +4,8 @@ using SdKit.Hosting.Options;
 using SdKit.Instances;
 using SdKit.Yarp;
 using SdKit.Yarp.Destinations;
+using SdKit.Yarp.Health;
+using Yarp.ReverseProxy.Health;
 using Yarp.ReverseProxy.ServiceDiscovery;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -12,9 +14,18 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class SdKitReverseProxyBuilderExtensions
 {
     /// <summary>
+    /// The passive health policy <see cref="AddSdKitDestinations"/> adds, for a cluster's
+    /// <c>HealthCheck:Passive:Policy</c>: a destination that refuses a connection is left out at once for the cluster's
+    /// <c>ReactivationPeriod</c> (10 s unless set), so a crashed instance stops costing requests long before the registry
+    /// drops it. YARP's own <c>TransportFailureRate</c> waits for a failure rate over a window first.
+    /// </summary>
+    public const string ConnectionFailureHealthPolicy = ConnectionFailurePolicy.PolicyName;
+
+    /// <summary>
     /// Resolves every cluster destination whose address is <c>sdkit:///{service}</c> to the live instances of the
     /// service (the application's shared instancer, watched at <c>{SdKit:ServicesPath}/{service}</c>), one destination
-    /// per instance, with the configured metadata plus <c>sdkit.instance</c> and <c>sdkit.service</c>. When the set
+    /// per instance, with the configured metadata plus <c>sdkit.instance</c> and <c>sdkit.service</c>, and registers the
+    /// <see cref="ConnectionFailureHealthPolicy"/> passive health policy. When the set
     /// changes YARP resolves again at once: an instance that leaves gets no more requests. Needs
     /// <c>services.AddSdKit()</c> with a backend. It replaces any other destination resolver (YARP has one).
     /// </summary>
@@ -31,6 +42,7 @@ public static class SdKitReverseProxyBuilderExtensions
             options.Configure(configure);
         }
 
+        builder.Services.AddSingleton<IPassiveHealthCheckPolicy, ConnectionFailurePolicy>();
         builder.Services.AddSingleton<IDestinationResolver>(provider =>
         {
             var sdkit = provider.GetService<IOptions<SdKitOptions>>() ?? throw new InvalidOperationException(
