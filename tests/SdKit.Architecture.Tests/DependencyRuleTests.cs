@@ -55,6 +55,25 @@ public sealed class DependencyRuleTests
     }
 
     [Fact]
+    public void Transports_ReferenceTheCoreAndHostingButNoBackendAndNotEachOther()
+    {
+        // gRPC and YARP resolve service names through Hosting's shared instancers; the backend is the application's choice.
+        Assert.Empty(PackageRules.SdKitReferencesBeyond(PackageGraph.Grpc, "SdKit", "SdKit.Hosting"));
+        Assert.Empty(PackageRules.SdKitReferencesBeyond(PackageGraph.Yarp, "SdKit", "SdKit.Hosting"));
+        Assert.Empty(PackageRules.ForbiddenReferences(PackageGraph.Grpc, ["dotnet-etcd", "Yarp"]));
+        Assert.Empty(PackageRules.ForbiddenReferences(PackageGraph.Yarp, ["dotnet-etcd", "Grpc"]));
+        Assert.Empty(PackageRules.TypesDependingOn(PackageGraph.Grpc, ["SdKit.ZooKeeper", "SdKit.Etcd", "SdKit.Cli", "SdKit.Yarp", "Yarp"]));
+        Assert.Empty(PackageRules.TypesDependingOn(PackageGraph.Yarp, ["SdKit.ZooKeeper", "SdKit.Etcd", "SdKit.Cli", "SdKit.Grpc", "Grpc"]));
+    }
+
+    [Fact]
+    public void Transports_DefineNoInstancerOrRegistrarOfTheirOwn()
+    {
+        Assert.Empty(PackageRules.OwnInstancersOrRegistrars(PackageGraph.Grpc));
+        Assert.Empty(PackageRules.OwnInstancersOrRegistrars(PackageGraph.Yarp));
+    }
+
+    [Fact]
     public void Backends_DefineNoInstancerOrRegistrarOfTheirOwn()
     {
         foreach (var (backend, _) in PackageGraph.Backends)

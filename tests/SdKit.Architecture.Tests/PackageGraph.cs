@@ -15,6 +15,10 @@ internal static class PackageGraph
 
     public static readonly Assembly Hosting = typeof(SdKit.Hosting.ISdKitBuilder).Assembly;
 
+    public static readonly Assembly Grpc = typeof(SdKit.Grpc.SdKitGrpcOptions).Assembly;
+
+    public static readonly Assembly Yarp = typeof(SdKit.Yarp.SdKitYarpOptions).Assembly;
+
     /// <summary>The tool: it references every backend, so it is the deliberately wrong input of the rule checks.</summary>
     public static readonly Assembly Cli = Assembly.Load("SdKit.Cli");
 

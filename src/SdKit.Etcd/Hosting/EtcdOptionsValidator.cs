@@ -10,7 +10,7 @@ namespace SdKit.Etcd.Hosting;
 internal sealed class EtcdOptionsValidator : IValidateOptions<EtcdDiscoveryOptions>
 {
     /// <summary>The configuration key the endpoints are read from.</summary>
-    public const string EndpointsKey = "SdKit:Etcd:Endpoints";
+    public const string EndpointsKey = EtcdConfiguration.SectionName + ":" + nameof(EtcdDiscoveryOptions.Endpoints);
 
     /// <inheritdoc/>
     public ValidateOptionsResult Validate(string? name, EtcdDiscoveryOptions options)
@@ -24,7 +24,10 @@ internal sealed class EtcdOptionsValidator : IValidateOptions<EtcdDiscoveryOptio
         catch (ArgumentException ex)
         {
             var message = ex.Message.Replace($" (Parameter '{ex.ParamName}')", string.Empty, StringComparison.Ordinal);
-            return ValidateOptionsResult.Fail($"{EndpointsKey} '{string.Join(',', options.Endpoints)}': {message}");
+            // Each problem names its option, which is also its key under SdKit:Etcd; the endpoints are shown when they are the problem.
+            return ValidateOptionsResult.Fail(message.Contains("Endpoint", StringComparison.Ordinal)
+                ? $"{EndpointsKey} '{string.Join(',', options.Endpoints)}': {message}"
+                : $"{EtcdConfiguration.SectionName}: {message}");
         }
     }
 }

@@ -13,10 +13,14 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class EtcdSdKitBuilderExtensions
 {
     /// <summary>
-    /// Uses etcd: endpoints are read from <c>SdKit:Etcd:Endpoints</c> (comma-separated URLs), then
-    /// <paramref name="configure"/> may change any option (lease TTL, credentials, TLS files). The client connects
-    /// in the background: the application starts while etcd is unreachable, and the health check reports it. Settings that can never work (an empty or malformed connect string) fail the options
-    /// validation when the host starts, naming the setting and its value.
+    /// Uses etcd: the options are read from the section <c>SdKit:Etcd</c> (<c>Endpoints</c> as comma-separated URLs
+    /// or a list, <c>LeaseTtl</c>, <c>KeepAliveInterval</c>, <c>RequestTimeout</c>, <c>MaxRetryDelay</c>,
+    /// <c>WatchResumeAttempts</c>, <c>Username</c>, <c>Password</c>, <c>TrustedCaFile</c>,
+    /// <c>ClientCertificateFile</c>, <c>ClientKeyFile</c>), then <paramref name="configure"/> may change any option.
+    /// The client connects in the background: the application starts while etcd is unreachable, and the health check
+    /// reports it. Settings that can never work (an unknown key, a value that does not convert, no or a malformed
+    /// endpoint, a TTL that is not whole seconds, half of a credential pair, a TLS file that does not exist) fail the
+    /// host's start, naming the setting and its value.
     /// </summary>
     /// <param name="builder">The SdKit builder.</param>
     /// <param name="configure">Sets the endpoints, lease and security options.</param>
@@ -28,12 +32,9 @@ public static class EtcdSdKitBuilderExtensions
         builder.Services.AddOptions<EtcdDiscoveryOptions>()
             .Configure<IServiceProvider>((options, provider) =>
             {
-                if (provider.GetService<IConfiguration>()?[EtcdOptionsValidator.EndpointsKey] is { } endpoints)
+                if (provider.GetService<IConfiguration>()?.GetSection(EtcdConfiguration.SectionName) is { } section)
                 {
-                    foreach (var endpoint in endpoints.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                    {
-                        options.Endpoints.Add(endpoint);
-                    }
+                    EtcdConfiguration.Apply(section, options);
                 }
 
                 configure?.Invoke(options);

@@ -9,6 +9,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>SdKit's HttpClient setup: service discovery that survives a crashed instance.</summary>
 public static class SdKitHttpClientBuilderExtensions
 {
+    /// <summary>The base of the waits before the second and later connection retries (10 ms, then 20 ms, ...).</summary>
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromMilliseconds(5);
+
     /// <summary>
     /// Resolves <c>http://{service}</c> through SdKit (Microsoft.Extensions.ServiceDiscovery's <c>AddServiceDiscovery</c>)
     /// and makes a crashed instance cost no call while another is healthy: a call that cannot connect is retried at
@@ -35,9 +38,15 @@ public static class SdKitHttpClientBuilderExtensions
                 pipeline.AddRetry(new HttpRetryStrategyOptions
                 {
                     MaxRetryAttempts = retries,
-                    Delay = TimeSpan.Zero,
-                    BackoffType = DelayBackoffType.Constant,
+
+                    // The first retry goes at once (the resolver's next instance is usually a live one). Later ones wait
+                    // a little: by then the caller has met the dead instance again, because the quarantine's refresh of
+                    // the resolver had not landed or other callers took the live one in between, and a few
+                    // milliseconds let the refresh land so the last attempts are not spent on the same address.
+                    Delay = RetryDelay,
+                    BackoffType = DelayBackoffType.Exponential,
                     UseJitter = false,
+                    DelayGenerator = static args => ValueTask.FromResult<TimeSpan?>(args.AttemptNumber == 0 ? TimeSpan.Zero : null),
                     ShouldHandle = static args => ValueTask.FromResult(IsSafeToRetryElsewhere(args.Outcome.Exception, args.Context.GetRequestMessage())),
                 });
             }

@@ -1,7 +1,7 @@
 namespace SdKit.Hosting.Options;
 
 /// <summary>Turns the service names applications use (<c>hello</c>) into service paths (<c>/services/hello</c>).</summary>
-public static class ServiceNames
+internal static class ServiceNames
 {
     /// <summary>
     /// Returns the service path of <paramref name="service"/>: a name is placed under

@@ -10,7 +10,7 @@ namespace SdKit.ZooKeeper.Hosting;
 internal sealed class ZooKeeperOptionsValidator : IValidateOptions<ZooKeeperDiscoveryOptions>
 {
     /// <summary>The configuration key the connect string is read from.</summary>
-    public const string ConnectStringKey = "SdKit:ZooKeeper:ConnectString";
+    public const string ConnectStringKey = ZooKeeperConfiguration.SectionName + ":" + nameof(ZooKeeperClientOptions.ConnectString);
 
     /// <inheritdoc/>
     public ValidateOptionsResult Validate(string? name, ZooKeeperDiscoveryOptions options)
@@ -27,7 +27,7 @@ internal sealed class ZooKeeperOptionsValidator : IValidateOptions<ZooKeeperDisc
             var message = ex.Message.Replace($" (Parameter '{ex.ParamName}')", string.Empty, StringComparison.Ordinal);
             return ValidateOptionsResult.Fail(ex.ParamName == "connectString"
                 ? $"{ConnectStringKey} '{options.Connection.ConnectString}': {message}"
-                : $"ZooKeeper option {ex.ParamName}: {message}");
+                : $"{ZooKeeperConfiguration.SectionName}:{ex.ParamName}: {message}");
         }
     }
 }

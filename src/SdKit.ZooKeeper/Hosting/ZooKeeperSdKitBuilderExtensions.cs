@@ -13,11 +13,15 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class ZooKeeperSdKitBuilderExtensions
 {
     /// <summary>
-    /// Uses ZooKeeper: the connect string is read from <c>SdKit:ZooKeeper:ConnectString</c>
-    /// (<c>host:port[,host:port...][/chroot]</c>), then <paramref name="configure"/> may change any option. The
-    /// client connects in the background: the application starts while ZooKeeper is unreachable, and the health
-    /// check reports it. Settings that can never work (an empty or malformed connect string) fail the options
-    /// validation when the host starts, naming the setting and its value.
+    /// Uses ZooKeeper: the options are read from the section <c>SdKit:ZooKeeper</c> (<c>ConnectString</c> as
+    /// <c>host:port[,host:port...][/chroot]</c>, <c>SessionTimeout</c>, <c>ConnectTimeout</c>, <c>MaxFrameSize</c>,
+    /// <c>MaxRequestSize</c>, <c>CanBeReadOnly</c>, <c>ReconnectAfterExpiry</c>, <c>Layout</c>, <c>WatchMode</c>,
+    /// <c>Attempts</c>, <c>ReadBatchSize</c>, <c>Digest:User</c>/<c>Digest:Password</c>/<c>Digest:OwnNodes</c>,
+    /// <c>NodeAcl</c>/<c>ParentAcl</c> entries of <c>Scheme</c>, <c>Id</c> and <c>Permissions</c>, and
+    /// <c>ParentData</c> by depth), then <paramref name="configure"/> may change any option. The client connects in
+    /// the background: the application starts while ZooKeeper is unreachable, and the health check reports it.
+    /// Settings that can never work (an unknown key, a value that does not convert, an empty or malformed connect
+    /// string, an out-of-range timeout) fail the host's start, naming the setting and its value.
     /// </summary>
     /// <param name="builder">The SdKit builder.</param>
     /// <param name="configure">Sets the connection, layout and ACL options.</param>
@@ -29,9 +33,9 @@ public static class ZooKeeperSdKitBuilderExtensions
         builder.Services.AddOptions<ZooKeeperDiscoveryOptions>()
             .Configure<IServiceProvider>((options, provider) =>
             {
-                if (provider.GetService<IConfiguration>()?[ZooKeeperOptionsValidator.ConnectStringKey] is { } connectString)
+                if (provider.GetService<IConfiguration>()?.GetSection(ZooKeeperConfiguration.SectionName) is { } section)
                 {
-                    options.Connection.ConnectString = connectString;
+                    ZooKeeperConfiguration.Apply(section, options);
                 }
 
                 configure?.Invoke(options);

@@ -30,9 +30,16 @@ public sealed partial class ConnectionStateTracker
     private readonly Broadcaster<ConnectionState> _changes;
     private ConnectionState _current;
 
+    /// <summary>Initializes a tracker in state <see cref="ConnectionState.Connected"/> that logs nothing.</summary>
+    public ConnectionStateTracker()
+        : this(ConnectionState.Connected, null)
+    {
+    }
+
     /// <summary>Initializes a tracker in state <see cref="ConnectionState.Connected"/>.</summary>
     /// <param name="logger">Where a subscriber that throws is logged; nothing is logged when <see langword="null"/>.</param>
-    public ConnectionStateTracker(ILogger? logger = null)
+    /// <remarks>No optional parameter here: one overload with optional parameters keeps later additions binary compatible (RS0026).</remarks>
+    public ConnectionStateTracker(ILogger? logger)
         : this(ConnectionState.Connected, logger)
     {
     }

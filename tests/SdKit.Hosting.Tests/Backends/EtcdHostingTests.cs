@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Reactive.Linq;
 using System.Reactive.Threading.Tasks;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
@@ -55,6 +57,33 @@ public sealed class EtcdHostingTests(EtcdSingleMemberFixture etcd) : HostingScen
         }
 
         await watcher.StopAsync();
+    }
+
+    [Fact]
+    public async Task Host_EtcdLeaseFromConfiguration_RegistersWithALeaseOfTheConfiguredTtl()
+    {
+        const string Service = "etcd-lease-configured";
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["SdKit:Etcd:Endpoints:0"] = etcd.Cluster.EndpointList[0],
+            ["SdKit:Etcd:LeaseTtl"] = "00:00:07",
+            ["SdKit:Etcd:KeepAliveInterval"] = "00:00:01",
+            ["SdKit:Registration:Service"] = Service,
+            ["SdKit:Registration:Instance"] = "127.0.0.1:8282",
+        });
+        builder.Services.AddSdKit().AddEtcd();
+        using var host = builder.Build();
+
+        await host.StartAsync().WaitAsync(TestTimeouts.Start);
+        await host.Services.GetRequiredKeyedService<IInstancer>(Service).FirstAsync(e => e.Instances.Length == 1).ToTask().WaitAsync(TestTimeouts.Event);
+        var key = (await etcd.Cluster.Ctl.RunAsync("get", "--prefix", $"/services/{Service}/", "--keys-only")).Trim();
+        var written = await etcd.Cluster.Ctl.RunAsync("get", key, "-w", "fields");
+        var lease = Regex.Match(written, @"""Lease"" : (\d+)").Groups[1].Value;
+        var timeToLive = await etcd.Cluster.Ctl.RunAsync("lease", "timetolive", long.Parse(lease, CultureInfo.InvariantCulture).ToString("x", CultureInfo.InvariantCulture));
+        await host.StopAsync().WaitAsync(TestTimeouts.Start);
+
+        Assert.Contains("granted with TTL(7s)", timeToLive, StringComparison.Ordinal);
     }
 
     [Fact]

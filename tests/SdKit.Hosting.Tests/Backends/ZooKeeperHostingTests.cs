@@ -1,4 +1,9 @@
+using System.Reactive.Linq;
+using System.Reactive.Threading.Tasks;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using SdKit.Instances;
 using SdKit.Testing.ZooKeeper;
 using SdKit.ZooKeeper.Client;
 using SdKit.ZooKeeper.Discovery;
@@ -10,6 +15,47 @@ namespace SdKit.Hosting.Tests.Backends;
 public sealed class ZooKeeperHostingTests(ZooKeeperServerFixture zooKeeper) : HostingScenario, IClassFixture<ZooKeeperServerFixture>
 {
     protected override string Name => "zk";
+
+    [Fact]
+    public async Task Host_ZooKeeperWhollyFromConfiguration_RegistersWithTheConfiguredDigestOwnerAndLayout()
+    {
+        const string Service = "zk-configured";
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["SdKit:ZooKeeper:ConnectString"] = zooKeeper.ConnectString,
+            ["SdKit:ZooKeeper:SessionTimeout"] = "00:00:06",
+            ["SdKit:ZooKeeper:Layout"] = "Named",
+            ["SdKit:ZooKeeper:Digest:User"] = "configured",
+            ["SdKit:ZooKeeper:Digest:Password"] = "secret",
+            ["SdKit:ZooKeeper:Digest:OwnNodes"] = "true",
+            ["SdKit:Registration:Service"] = Service,
+            ["SdKit:Registration:Instance"] = "127.0.0.1:8181",
+        });
+        builder.Services.AddSdKit().AddZooKeeper();
+        using var host = builder.Build();
+        // The owner reads the ACL (the server shows a digest's hash only to a session that holds it); a stranger tries to delete.
+        var ownerOptions = new ZooKeeperClientOptions { ConnectString = zooKeeper.ConnectString };
+        ownerOptions.Authentication.Add(ZooKeeperAuthInfo.Digest("configured", "secret"));
+        await using var reader = await ZooKeeperClient.ConnectAsync(ownerOptions).WaitAsync(TestTimeouts.Start);
+        await using var stranger = await ZooKeeperClient.ConnectAsync(new ZooKeeperClientOptions { ConnectString = zooKeeper.ConnectString }).WaitAsync(TestTimeouts.Start);
+
+        await host.StartAsync().WaitAsync(TestTimeouts.Start);
+        var instancer = host.Services.GetRequiredKeyedService<IInstancer>(Service);
+        await instancer.FirstAsync(e => e.Instances.Length == 1).ToTask().WaitAsync(TestTimeouts.Event);
+        var children = await reader.GetChildrenAsync($"/services/{Service}").WaitAsync(TestTimeouts.Event);
+        var node = Assert.Single(children.Children);
+        var acl = await reader.GetAclAsync($"/services/{Service}/{node}").WaitAsync(TestTimeouts.Event);
+        var parentAcl = await reader.GetAclAsync($"/services/{Service}").WaitAsync(TestTimeouts.Event);
+        var deniedDelete = await Assert.ThrowsAsync<NoAuthException>(() => stranger.DeleteAsync($"/services/{Service}/{node}").WaitAsync(TestTimeouts.Event));
+        await host.StopAsync().WaitAsync(TestTimeouts.Start);
+
+        ZooKeeperAcl[] owner = [new(ZooKeeperPermissions.Read, "world", "anyone"), ZooKeeperAcl.Digest("configured", "secret", ZooKeeperPermissions.All)];
+        Assert.Equal("127.0.0.1:8181", node);                        // the Named layout: the node is the instance
+        Assert.Equal(owner, acl.Acl);
+        Assert.Equal(owner, parentAcl.Acl);
+        Assert.Equal(ZooKeeperErrorCode.NoAuth, deniedDelete.Code);  // a session without the digest cannot remove it
+    }
 
     protected override ISdKitBuilder Backend(ISdKitBuilder sdkit)
         => sdkit.AddZooKeeper(options => options.Connection.ConnectString = zooKeeper.ConnectString);

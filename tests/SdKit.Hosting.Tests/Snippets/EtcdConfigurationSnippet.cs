@@ -13,7 +13,7 @@ internal static class EtcdConfigurationSnippet
         // { "SdKit": { "Etcd": { "Endpoints": "http://10.0.0.1:2379,http://10.0.0.2:2379,http://10.0.0.3:2379" },
         //              "Registration": { "Service": "hello", "Instance": "http://10.0.0.5:8080" } } }
         builder.Services.AddSdKit()                                    // binds SdKit, registers SdKit:Registration
-            .AddEtcd(etcd =>                                           // SdKit:Etcd:Endpoints is already read
+            .AddEtcd(etcd =>                                           // SdKit:Etcd is already read; code wins
             {
                 etcd.LeaseTtl = TimeSpan.FromSeconds(10);              // a crashed app's entry outlives it this long
                 etcd.Username = builder.Configuration["Etcd:Username"]; // null: auth off

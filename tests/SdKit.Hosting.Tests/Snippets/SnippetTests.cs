@@ -7,7 +7,7 @@ namespace SdKit.Hosting.Tests.Snippets;
 
 public sealed class SnippetTests
 {
-    private static readonly string[] Documents = ["docs/getting-started.md", "docs/hosting.md", "docs/cli.md", "docs/observability.md"];
+    private static readonly string[] Documents = ["docs/getting-started.md", "docs/hosting.md", "docs/cli.md", "docs/observability.md", "docs/zookeeper-client.md"];
 
     [Fact]
     public void Markdown_EverySnippet_MatchesTheCompiledSource()
@@ -33,7 +33,7 @@ public sealed class SnippetTests
 
         Assert.Empty(unknown);
         Assert.True(stale.Count == 0 || update, $"Snippets out of date in {string.Join(", ", stale)}: run the tests with SDKIT_UPDATE_SNIPPETS=1.");
-        Assert.Equal(["application-author", "etcd-configuration", "framework-author", "opentelemetry", "reactive-subscriber"], snippets.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["application-author", "etcd-configuration", "framework-author", "opentelemetry", "reactive-subscriber", "zookeeper-client-acl-multi", "zookeeper-client-basics"], snippets.Keys.Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -12,6 +12,22 @@ public sealed class InstanceEventTests
     }
 
     [Fact]
+    public void Instances_UnorderedOrOrderedInput_AreInOrdinalOrderAndACopy()
+    {
+        string[] unordered = ["b", "a", "B", "c"];
+        string[] ordered = ["B", "a", "b", "c"];
+
+        var fromUnordered = new InstanceEvent(unordered);
+        var fromOrdered = new InstanceEvent(ordered);
+        ordered[0] = "z";
+
+        string[] expected = ["B", "a", "b", "c"];
+        Assert.Equal(expected, fromUnordered.Instances.ToArray());
+        Assert.Equal(expected, fromOrdered.Instances.ToArray());
+        Assert.Equal(["b", "a", "B", "c"], unordered);
+    }
+
+    [Fact]
     public void Equals_ErrorsWithSameTypeAndMessage_AreEqual()
     {
         var a = new InstanceEvent(["x"], new InvalidOperationException("down"));

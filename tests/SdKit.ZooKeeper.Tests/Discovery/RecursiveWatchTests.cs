@@ -4,7 +4,7 @@ using SdKit.Testing.Network;
 using SdKit.Testing.ZooKeeper;
 using SdKit.ZooKeeper.Discovery;
 using SdKit.ZooKeeper.Tests.Discovery.Support;
-using static SdKit.ZooKeeper.Tests.TestClients;
+using static SdKit.ZooKeeper.Client.Tests.TestClients;
 
 namespace SdKit.ZooKeeper.Tests.Discovery;
 
@@ -28,6 +28,42 @@ public sealed class RecursiveWatchTests(ZooKeeperServerFixture fixture) : RawSes
 
         await snapshots.WaitForAsync("10.0.0.1:81");
         Assert.Null(snapshots.Error);
+    }
+
+    [Fact]
+    public async Task WatchAsync_ChangesOneAfterAnother_EverySnapshotOrderedAndTheLastExact()
+    {
+        var path = await CreateServicePathAsync();
+        await Raw.CreateAsync(path + "/m", Bytes("10.0.0.5:80"));
+        await using var client = await DiscoveryClients.ConnectAsync(Fixture.ConnectString);
+        var snapshots = new List<IReadOnlyList<string>>();
+        string[] expected = ["10.0.0.2:80", "10.0.0.5:80", "10.0.0.9:80"];
+        var changed = false;
+
+        // The watch keeps its set in order by applying each change to the previous one: duplicates, a node created
+        // and deleted between two snapshots, and changed data must all come out as the plain sorted set would.
+        await foreach (var snapshot in client.WatchAsync(path, TestEnd))
+        {
+            snapshots.Add(snapshot);
+            if (!changed && snapshot.Count == 1)
+            {
+                changed = true;
+                await Raw.CreateAsync(path + "/z", Bytes("10.0.0.1:80"));
+                await Raw.CreateAsync(path + "/a", Bytes("10.0.0.9:80"));
+                await Raw.CreateAsync(path + "/dup", Bytes("10.0.0.5:80"));
+                await Raw.CreateAsync(path + "/gone", Bytes("10.0.0.7:80"));
+                await Raw.DeleteAsync(path + "/gone");
+                await Raw.SetDataAsync(path + "/z", Bytes("10.0.0.2:80"));
+                await Raw.DeleteAsync(path + "/dup");
+            }
+            else if (snapshot.SequenceEqual(expected, StringComparer.Ordinal))
+            {
+                break;
+            }
+        }
+
+        Assert.All(snapshots, s => Assert.Equal(s.Order(StringComparer.Ordinal), s));
+        Assert.Equal(expected, snapshots[^1]);
     }
 
     [Fact]

@@ -1,0 +1,8 @@
+using Grpc.Net.Client.Balancer;
+
+namespace SdKit.Grpc.Balancing;
+
+/// <summary>A ready subchannel and its call counter, as a picker receives them.</summary>
+/// <param name="Subchannel">The subchannel.</param>
+/// <param name="Calls">Its calls in flight.</param>
+internal readonly record struct ReadySubchannel(Subchannel Subchannel, OutstandingCalls Calls);

@@ -1,0 +1,17 @@
+namespace SdKit.Grpc;
+
+/// <summary>The names of SdKit's load-balancing policies, as a gRPC service config names them.</summary>
+public static class SdKitGrpcPolicies
+{
+    /// <summary>
+    /// Power of two choices over calls in flight: two ready subchannels drawn at random, the one with fewer calls
+    /// in flight taken (counted through <c>ISubchannelCallTracker</c>).
+    /// </summary>
+    public const string LeastOutstanding = "sdkit_least_outstanding";
+
+    /// <summary>One shared rotation over the ready subchannels (go-kit's round robin).</summary>
+    public const string RoundRobin = "sdkit_round_robin";
+
+    /// <summary>The key of the service name in a policy's configuration, for the message of a call that finds no instance.</summary>
+    internal const string ServiceKey = "service";
+}
