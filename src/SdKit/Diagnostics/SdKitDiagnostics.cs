@@ -30,4 +30,7 @@ public static class SdKitDiagnostics
 
     /// <summary>Calls through <see cref="LoadBalancing.Retry"/> that failed after all attempts (counter; tag <c>sdkit.outcome</c>).</summary>
     public const string RetryFailures = "sdkit.retry.failures";
+
+    /// <summary>Instance strings a codec could not decode (counter; tag <c>sdkit.codec</c>), see <see cref="Instances.TypedInstancer"/>.</summary>
+    public const string InstanceDecodeFailures = "sdkit.instances.decode_failures";
 }

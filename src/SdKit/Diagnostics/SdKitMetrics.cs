@@ -8,6 +8,7 @@ internal static class SdKitMetrics
     internal const string ServicePathTag = "sdkit.service_path";
     internal const string OutcomeTag = "sdkit.outcome";
     internal const string StateTag = "sdkit.state";
+    internal const string CodecTag = "sdkit.codec";
 
     private static readonly Meter s_meter = new(SdKitDiagnostics.MeterName, typeof(SdKitMetrics).Assembly.GetName().Version?.ToString());
 
@@ -25,4 +26,7 @@ internal static class SdKitMetrics
 
     internal static readonly Counter<long> RetryFailures = s_meter.CreateCounter<long>(
         SdKitDiagnostics.RetryFailures, unit: "{call}", description: "Calls through Retry that failed after all attempts.");
+
+    internal static readonly Counter<long> InstanceDecodeFailures = s_meter.CreateCounter<long>(
+        SdKitDiagnostics.InstanceDecodeFailures, unit: "{instance}", description: "Instance strings a codec could not decode.");
 }
