@@ -30,4 +30,10 @@ public static class SdKitDiagnostics
 
     /// <summary>Calls through <see cref="LoadBalancing.Retry"/> that failed after all attempts (counter; tag <c>sdkit.outcome</c>).</summary>
     public const string RetryFailures = "sdkit.retry.failures";
+
+    /// <summary>
+    /// Ejection decisions of <see cref="Outliers.OutlierEjection"/> (counter; tag <c>sdkit.outcome</c>: <c>ejected</c>, or
+    /// <c>limit</c> when the maximum ejected fraction kept a failing instance in).
+    /// </summary>
+    public const string OutlierEjections = "sdkit.outlier.ejections";
 }

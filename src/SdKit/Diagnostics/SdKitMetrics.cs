@@ -25,4 +25,7 @@ internal static class SdKitMetrics
 
     internal static readonly Counter<long> RetryFailures = s_meter.CreateCounter<long>(
         SdKitDiagnostics.RetryFailures, unit: "{call}", description: "Calls through Retry that failed after all attempts.");
+
+    internal static readonly Counter<long> OutlierEjections = s_meter.CreateCounter<long>(
+        SdKitDiagnostics.OutlierEjections, unit: "{ejection}", description: "Instances ejected as outliers, or kept in at the ejection limit.");
 }

@@ -11,6 +11,7 @@ public readonly struct BalancerLease<T> : IEquatable<BalancerLease<T>>
 {
     private readonly LoadTable? _table;
     private readonly int _position;
+    private readonly ILeaseObserver<T>? _observer;
 
     /// <summary>A lease that counts nothing (balancers not fed by outcomes).</summary>
     internal BalancerLease(T endpoint, string? instance = null)
@@ -28,6 +29,16 @@ public readonly struct BalancerLease<T> : IEquatable<BalancerLease<T>>
         _position = position;
     }
 
+    /// <summary>The lease <paramref name="inner"/>, whose outcome is also reported to <paramref name="observer"/> (outlier ejection).</summary>
+    internal BalancerLease(BalancerLease<T> inner, ILeaseObserver<T> observer)
+    {
+        Endpoint = inner.Endpoint;
+        Instance = inner.Instance;
+        _table = inner._table;
+        _position = inner._position;
+        _observer = observer;
+    }
+
     /// <summary>Gets the endpoint to call.</summary>
     public T Endpoint { get; }
 
@@ -41,12 +52,12 @@ public readonly struct BalancerLease<T> : IEquatable<BalancerLease<T>>
     /// <param name="error">The call's failure, or <see langword="null"/> when it succeeded.</param>
     public void Complete(Exception? error = null)
     {
-        // The outcome does not change the count yet; a call ends the same way whether it failed or not.
-        _ = error;
         if (_table is not null)
         {
             LoadTable.Add(_table, _position, -1);
         }
+
+        _observer?.Completed(Endpoint, error);
     }
 
     /// <inheritdoc/>
