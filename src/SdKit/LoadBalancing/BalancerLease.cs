@@ -12,6 +12,9 @@ public readonly struct BalancerLease<T> : IEquatable<BalancerLease<T>>
     private readonly LoadTable? _table;
     private readonly int _position;
     private readonly ILeaseObserver<T>? _observer;
+    private readonly ILeaseObserver<T>? _outer;
+    private readonly object? _state;
+    private readonly long _started;
 
     /// <summary>A lease that counts nothing (balancers not fed by outcomes).</summary>
     internal BalancerLease(T endpoint, string? instance = null)
@@ -36,7 +39,20 @@ public readonly struct BalancerLease<T> : IEquatable<BalancerLease<T>>
         Instance = inner.Instance;
         _table = inner._table;
         _position = inner._position;
+        _observer = inner._observer;
+        _state = inner._state;
+        _started = inner._started;
+        _outer = observer;
+    }
+
+    /// <summary>A lease whose end is reported to <paramref name="observer"/> with <paramref name="state"/> and its start timestamp (peak EWMA).</summary>
+    internal BalancerLease(T endpoint, string? instance, ILeaseObserver<T> observer, object state, long started)
+    {
+        Endpoint = endpoint;
+        Instance = instance;
         _observer = observer;
+        _state = state;
+        _started = started;
     }
 
     /// <summary>Gets the endpoint to call.</summary>
@@ -57,7 +73,8 @@ public readonly struct BalancerLease<T> : IEquatable<BalancerLease<T>>
             LoadTable.Add(_table, _position, -1);
         }
 
-        _observer?.Completed(Endpoint, error);
+        _observer?.Completed(Endpoint, _state, _started, error);
+        _outer?.Completed(Endpoint, _state, _started, error);
     }
 
     /// <inheritdoc/>

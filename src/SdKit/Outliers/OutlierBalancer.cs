@@ -43,7 +43,7 @@ internal sealed class OutlierBalancer<T>(IEndpointer<T> endpointer, IBalancer<T>
         return new BalancerLease<T>(lease, this);
     }
 
-    public void Completed(T endpoint, Exception? error)
+    public void Completed(T endpoint, object? leaseState, long started, Exception? error)
     {
         var failed = error is not null && (options.IsFailure?.Invoke(error) ?? error is not OperationCanceledException);
         lock (_gate)
