@@ -2,7 +2,7 @@ using SdKit.Client;
 using SdKit.Testing.ZooKeeper;
 using SdKit.ZooKeeper.Discovery;
 using SdKit.ZooKeeper.Tests.Discovery.Support;
-using static SdKit.ZooKeeper.Tests.TestClients;
+using static SdKit.ZooKeeper.Client.Tests.TestClients;
 
 namespace SdKit.ZooKeeper.Tests.Discovery;
 

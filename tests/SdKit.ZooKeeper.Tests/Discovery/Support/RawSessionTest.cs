@@ -1,5 +1,5 @@
 using SdKit.Testing.ZooKeeper;
-using static SdKit.ZooKeeper.Tests.TestClients;
+using static SdKit.ZooKeeper.Client.Tests.TestClients;
 
 namespace SdKit.ZooKeeper.Tests.Discovery.Support;
 
