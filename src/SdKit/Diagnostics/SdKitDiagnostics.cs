@@ -33,4 +33,10 @@ public static class SdKitDiagnostics
 
     /// <summary>Instance strings a codec could not decode (counter; tag <c>sdkit.codec</c>), see <see cref="Instances.TypedInstancer"/>.</summary>
     public const string InstanceDecodeFailures = "sdkit.instances.decode_failures";
+
+    /// <summary>
+    /// Ejection decisions of <see cref="Outliers.OutlierEjection"/> (counter; tag <c>sdkit.outcome</c>: <c>ejected</c>, or
+    /// <c>limit</c> when the maximum ejected fraction kept a failing instance in).
+    /// </summary>
+    public const string OutlierEjections = "sdkit.outlier.ejections";
 }

@@ -29,4 +29,7 @@ internal static class SdKitMetrics
 
     internal static readonly Counter<long> InstanceDecodeFailures = s_meter.CreateCounter<long>(
         SdKitDiagnostics.InstanceDecodeFailures, unit: "{instance}", description: "Instance strings a codec could not decode.");
+
+    internal static readonly Counter<long> OutlierEjections = s_meter.CreateCounter<long>(
+        SdKitDiagnostics.OutlierEjections, unit: "{ejection}", description: "Instances ejected as outliers, or kept in at the ejection limit.");
 }

@@ -11,6 +11,10 @@ public readonly struct BalancerLease<T> : IEquatable<BalancerLease<T>>
 {
     private readonly LoadTable? _table;
     private readonly int _position;
+    private readonly ILeaseObserver<T>? _observer;
+    private readonly ILeaseObserver<T>? _outer;
+    private readonly object? _state;
+    private readonly long _started;
 
     /// <summary>A lease that counts nothing (balancers not fed by outcomes).</summary>
     internal BalancerLease(T endpoint, string? instance = null)
@@ -28,6 +32,29 @@ public readonly struct BalancerLease<T> : IEquatable<BalancerLease<T>>
         _position = position;
     }
 
+    /// <summary>The lease <paramref name="inner"/>, whose outcome is also reported to <paramref name="observer"/> (outlier ejection).</summary>
+    internal BalancerLease(BalancerLease<T> inner, ILeaseObserver<T> observer)
+    {
+        Endpoint = inner.Endpoint;
+        Instance = inner.Instance;
+        _table = inner._table;
+        _position = inner._position;
+        _observer = inner._observer;
+        _state = inner._state;
+        _started = inner._started;
+        _outer = observer;
+    }
+
+    /// <summary>A lease whose end is reported to <paramref name="observer"/> with <paramref name="state"/> and its start timestamp (peak EWMA).</summary>
+    internal BalancerLease(T endpoint, string? instance, ILeaseObserver<T> observer, object state, long started)
+    {
+        Endpoint = endpoint;
+        Instance = instance;
+        _observer = observer;
+        _state = state;
+        _started = started;
+    }
+
     /// <summary>Gets the endpoint to call.</summary>
     public T Endpoint { get; }
 
@@ -41,12 +68,13 @@ public readonly struct BalancerLease<T> : IEquatable<BalancerLease<T>>
     /// <param name="error">The call's failure, or <see langword="null"/> when it succeeded.</param>
     public void Complete(Exception? error = null)
     {
-        // The outcome does not change the count yet; a call ends the same way whether it failed or not.
-        _ = error;
         if (_table is not null)
         {
             LoadTable.Add(_table, _position, -1);
         }
+
+        _observer?.Completed(Endpoint, _state, _started, error);
+        _outer?.Completed(Endpoint, _state, _started, error);
     }
 
     /// <inheritdoc/>

@@ -44,4 +44,24 @@ public static class Balancers
         ArgumentNullException.ThrowIfNull(endpointer);
         return new LeastOutstandingBalancer<T>(endpointer);
     }
+
+    /// <summary>
+    /// Creates a latency-aware balancer (Finagle's peak EWMA with power of two choices): two endpoints drawn at random,
+    /// the one with the lower cost taken, where cost is a latency average that jumps to any new peak and decays over
+    /// <see cref="PeakEwmaOptions.DecayTime"/>, times (calls in flight + 1). Latencies and in-flight counts come from
+    /// <see cref="IBalancer{T}.Acquire"/> and <see cref="BalancerLease{T}.Complete"/> (as <see cref="Retry"/> does).
+    /// </summary>
+    /// <typeparam name="T">The endpoint type.</typeparam>
+    /// <param name="endpointer">The endpoints to pick from.</param>
+    /// <param name="options">Decay time and clock; <see langword="null"/> for the defaults. Copied.</param>
+    /// <returns>The balancer.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="endpointer"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public static IBalancer<T> PeakEwma<T>(IEndpointer<T> endpointer, PeakEwmaOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(endpointer);
+        options ??= new PeakEwmaOptions();
+        options.Validate();
+        return new PeakEwmaBalancer<T>(endpointer, options.Clone());
+    }
 }

@@ -7,7 +7,7 @@ namespace SdKit.Tests.LoadBalancing;
 
 public sealed class BalancerTests
 {
-    public static TheoryData<string> Kinds => new() { "random", "round-robin", "least-outstanding" };
+    public static TheoryData<string> Kinds => new() { "random", "round-robin", "least-outstanding", "peak-ewma", "outlier-ejection" };
 
     [Theory]
     [MemberData(nameof(Kinds))]
@@ -240,6 +240,8 @@ public sealed class BalancerTests
     {
         "random" => Balancers.Random(endpointer),
         "round-robin" => Balancers.RoundRobin(endpointer),
+        "peak-ewma" => Balancers.PeakEwma(endpointer),
+        "outlier-ejection" => SdKit.Outliers.OutlierEjection.Create(endpointer, Balancers.RoundRobin(endpointer)),
         _ => Balancers.LeastOutstanding(endpointer),
     };
 }
