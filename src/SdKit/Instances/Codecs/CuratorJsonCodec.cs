@@ -18,7 +18,7 @@ namespace SdKit.Instances.Codecs;
 /// <para>Encoding writes the metadata as a <c>java.util.HashMap</c> payload so Curator's map serializer reads it
 /// back, with the registration time from the codec's clock.</para>
 /// </remarks>
-public sealed class CuratorJsonCodec : IInstanceCodec
+public sealed partial class CuratorJsonCodec : IInstanceCodec
 {
     /// <summary>The metadata key holding a payload that is not a JSON object, as JSON text.</summary>
     public const string PayloadKey = "curator.payload";
@@ -46,6 +46,11 @@ public sealed class CuratorJsonCodec : IInstanceCodec
     public InstanceDecodeResult Decode(string raw)
     {
         ArgumentNullException.ThrowIfNull(raw);
+        if (TryDecodeFast(raw, out var fast))
+        {
+            return fast;
+        }
+
         if (!JsonReading.TryParse(raw, Layout, out var document, out var parseFailure))
         {
             return InstanceDecodeResult.Fail(parseFailure);
@@ -98,20 +103,28 @@ public sealed class CuratorJsonCodec : IInstanceCodec
                 }
             }
 
-            string? scheme = null;
-            var effectivePort = port ?? 0;
-            if (port is null && sslPort is not null)
-            {
-                scheme = "https";
-                effectivePort = sslPort.Value;
-            }
-            else if (sslPort is not null)
-            {
-                metadata.Add(new(SslPortKey, sslPort.Value.ToString(CultureInfo.InvariantCulture)));
-            }
-
+            var (scheme, effectivePort) = Endpoint(port, sslPort, metadata);
             return InstanceDecodeResult.Success(new ServiceInstance(id!, address!, effectivePort, scheme, metadata, enabled: enabled ?? true, raw: raw));
         }
+    }
+
+    /// <summary>
+    /// The scheme and port an instance is called on: <c>https</c> on <c>sslPort</c> when only that is set; otherwise
+    /// the plain port, with <c>sslPort</c> kept as metadata.
+    /// </summary>
+    private static (string? Scheme, int Port) Endpoint(int? port, int? sslPort, List<KeyValuePair<string, string>> metadata)
+    {
+        if (port is null && sslPort is not null)
+        {
+            return ("https", sslPort.Value);
+        }
+
+        if (sslPort is not null)
+        {
+            metadata.Add(new(SslPortKey, sslPort.Value.ToString(CultureInfo.InvariantCulture)));
+        }
+
+        return (null, port ?? 0);
     }
 
     /// <inheritdoc/>

@@ -135,6 +135,22 @@ public sealed class InstanceCodecTests
         Assert.Equal(CuratorSample, instance.Raw);
     }
 
+    [Theory]
+    [InlineData("""{"id":"a","address":"h","port":1,"payload":{"@class":"java.util.HashMap","k":"v"}}""", "v")]
+    [InlineData("""{"\u0069d":"a","address":"h","port":1,"payload":{"k":"v"}}""", "v")]
+    [InlineData("""{"id":"a","address":"h","port":1,"payload":{"k":7}}""", "7")]
+    [InlineData("""{"id":"a","address":"h","port":1,"extra":[1,{"x":null}],"payload":{"k":"v"},"enabled":true}""", "v")]
+    [InlineData("""{"id":"a","address":"h","port":1,"sslPort":null,"payload":{"k":"v\u00e9"},"uriSpec":null}""", "v\u00e9")]
+    public void Curator_OrdinaryAndUnusualValues_DecodeAlike(string raw, string value)
+    {
+        var instance = new CuratorJsonCodec("hello").Decode(raw).Instance!;
+
+        Assert.Equal(("a", "h", 1), (instance.Id, instance.Host, instance.Port));
+        Assert.Equal(new Dictionary<string, string> { ["k"] = value }, instance.Metadata);
+        Assert.True(instance.Enabled);
+        Assert.Same(raw, instance.Raw);
+    }
+
     [Fact]
     public void Curator_Encode_WritesCuratorShapeAndRoundTrips()
     {
