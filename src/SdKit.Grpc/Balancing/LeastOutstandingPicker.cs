@@ -37,7 +37,14 @@ internal sealed class LeastOutstandingPicker : SubchannelPicker
             second++;
         }
 
-        return _calls[second].Count < _calls[first].Count ? _results[second] : _results[first];
+        var (one, other) = (_calls[first], _calls[second]);
+        var (oneRefused, otherRefused) = (one.Refused, other.Refused);
+        if (oneRefused != otherRefused)
+        {
+            return oneRefused ? _results[second] : _results[first];
+        }
+
+        return other.Count < one.Count ? _results[second] : _results[first];
     }
 
     /// <inheritdoc/>
