@@ -26,6 +26,23 @@ public static partial class SdKitBuilderExtensions
     }
 
     /// <summary>
+    /// Names the instance format of the backend's registry (backends call it from their <c>Add...</c> method with the
+    /// format of their options): the hosted registration writes its entry in it unless
+    /// <c>SdKit:Registration:Format</c> says otherwise. The last call wins.
+    /// </summary>
+    /// <param name="builder">The SdKit builder.</param>
+    /// <param name="format">Returns the format name (see <see cref="SdKit.Instances.Codecs.InstanceFormats"/>).</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static ISdKitBuilder UseInstanceFormat(this ISdKitBuilder builder, Func<IServiceProvider, string> format)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(format);
+        builder.Services.AddSingleton(new BackendInstanceFormat(format));
+        return builder;
+    }
+
+    /// <summary>
     /// Registers this application as <paramref name="instance"/> of <paramref name="service"/> once it has
     /// started, and deregisters it first when it stops (same as the <c>SdKit:Registration</c> settings).
     /// </summary>

@@ -58,9 +58,52 @@ internal sealed class SdKitOptionsValidator(IEnumerable<RegistrationInstanceSour
             {
                 failures.Add($"{prefix}:{nameof(SdKitRegistrationOptions.Id)} '{id}' must be non-empty and must not contain '/'.");
             }
+
+            CheckTypedFields(registration, prefix, failures);
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>Checks the format name, the weight, and (for a format given here) that the format carries the fields set.</summary>
+    private static void CheckTypedFields(SdKitRegistrationOptions registration, string prefix, List<string> failures)
+    {
+        if (registration.Weight <= 0)
+        {
+            failures.Add($"{prefix}:{nameof(SdKitRegistrationOptions.Weight)} '{registration.Weight.ToString(System.Globalization.CultureInfo.InvariantCulture)}' must be greater than zero.");
+        }
+
+        if (registration.Zone is { } zone && string.IsNullOrWhiteSpace(zone))
+        {
+            failures.Add($"{prefix}:{nameof(SdKitRegistrationOptions.Zone)} '{zone}' must not be blank; leave it unset for no zone.");
+        }
+
+        if (registration.Format is not { } format)
+        {
+            return; // The backend's format, checked when the entry is made.
+        }
+
+        if (!SdKit.Instances.Codecs.InstanceFormats.IsKnown(format))
+        {
+            failures.Add($"{prefix}:{nameof(SdKitRegistrationOptions.Format)} '{format}' is not an instance format (known: {string.Join(", ", SdKit.Instances.Codecs.InstanceFormats.Names)}).");
+            return;
+        }
+
+        // Only a registration that is otherwise valid is tried out, so each problem is reported once.
+        if (failures.Count > 0 || string.IsNullOrEmpty(registration.Service) || string.IsNullOrEmpty(registration.Instance))
+        {
+            return;
+        }
+
+        try
+        {
+            var servicePath = registration.Service.StartsWith('/') ? registration.Service : "/services/" + registration.Service;
+            RegistrationEntries.Create(servicePath, registration.Instance, registration, format, TimeProvider.System);
+        }
+        catch (ArgumentException ex)
+        {
+            failures.Add(ex.Message.Replace($" (Parameter '{ex.ParamName}')", string.Empty, StringComparison.Ordinal));
+        }
     }
 
     /// <summary>

@@ -2,14 +2,15 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using SdKit.Instances.Codecs;
 using SdKit.ZooKeeper.Discovery;
 
 namespace SdKit.ZooKeeper.Hosting;
 
 /// <summary>
 /// Reads the section <c>SdKit:ZooKeeper</c> onto <see cref="ZooKeeperDiscoveryOptions"/>: the session settings
-/// (connect string, timeouts, frame sizes, read-only, reconnect after expiry), the discovery settings (layout, watch
-/// mode, attempts, read batch size), digest credentials and the ACLs and data of created nodes. Every key is known by
+/// (connect string, timeouts, frame sizes, read-only, reconnect after expiry), the discovery settings (layout, instance
+/// format, watch mode, attempts, read batch size), digest credentials and the ACLs and data of created nodes. Every key is known by
 /// name: a misspelt key or a value that does not convert fails the host's start, naming the key and its value, so a
 /// setting is never silently ignored.
 /// </summary>
@@ -29,6 +30,7 @@ internal static class ZooKeeperConfiguration
             [nameof(ZooKeeperClientOptions.CanBeReadOnly)] = (s, o, p) => Read<bool>(s, p, v => o.Connection.CanBeReadOnly = v),
             [nameof(ZooKeeperClientOptions.ReconnectAfterExpiry)] = (s, o, p) => Read<bool>(s, p, v => o.Connection.ReconnectAfterExpiry = v),
             [nameof(ZooKeeperDiscoveryOptions.Layout)] = (s, o, p) => ReadEnum<ZooKeeperNodeLayout>(s, p, v => o.Layout = v),
+            [nameof(ZooKeeperDiscoveryOptions.InstanceFormat)] = ReadFormat,
             [nameof(ZooKeeperDiscoveryOptions.WatchMode)] = (s, o, p) => ReadEnum<ZooKeeperWatchMode>(s, p, v => o.WatchMode = v),
             [nameof(ZooKeeperDiscoveryOptions.Attempts)] = (s, o, p) => Read<int>(s, p, v => o.Attempts = v),
             [nameof(ZooKeeperDiscoveryOptions.ReadBatchSize)] = (s, o, p) => Read<int>(s, p, v => o.ReadBatchSize = v),
@@ -61,6 +63,23 @@ internal static class ZooKeeperConfiguration
         {
             throw new OptionsValidationException(Microsoft.Extensions.Options.Options.DefaultName, typeof(ZooKeeperDiscoveryOptions), problems);
         }
+
+        // Curator's own layout goes with Curator's format unless the section says otherwise.
+        if (options.InstanceFormat == InstanceFormats.Curator && section[nameof(ZooKeeperDiscoveryOptions.Layout)] is null)
+        {
+            options.Layout = ZooKeeperNodeLayout.Curator;
+        }
+    }
+
+    private static void ReadFormat(IConfigurationSection section, ZooKeeperDiscoveryOptions options, List<string> problems)
+    {
+        if (InstanceFormats.IsKnown(section.Value))
+        {
+            options.InstanceFormat = section.Value!.ToLowerInvariant();
+            return;
+        }
+
+        problems.Add($"{section.Path} '{section.Value}' is not an instance format (known: {string.Join(", ", InstanceFormats.Names)}).");
     }
 
     private static void Read<T>(IConfigurationSection section, List<string> problems, Action<T> set)
