@@ -41,8 +41,7 @@ public static class EtcdSdKitBuilderExtensions
             })
             .ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EtcdDiscoveryOptions>, EtcdOptionsValidator>());
-        builder.UseInstanceFormat(provider => provider.GetRequiredService<IOptions<EtcdDiscoveryOptions>>().Value.InstanceFormat);
-        return builder.AddDiscoveryClient(provider =>
+        builder.AddDiscoveryClient(provider =>
         {
             var options = provider.GetRequiredService<IOptions<EtcdDiscoveryOptions>>().Value;
             var loggers = provider.GetRequiredService<ILoggerFactory>();
@@ -52,5 +51,6 @@ public static class EtcdSdKitBuilderExtensions
                 $"etcd {string.Join(',', options.Endpoints)}",
                 async token => await EtcdDiscoveryClient.ConnectAsync(options, loggers, time, token).ConfigureAwait(false));
         });
+        return builder.UseInstanceFormat(provider => provider.GetRequiredService<IOptions<EtcdDiscoveryOptions>>().Value.InstanceFormat);
     }
 }

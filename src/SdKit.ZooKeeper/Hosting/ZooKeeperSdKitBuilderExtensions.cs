@@ -43,8 +43,7 @@ public static class ZooKeeperSdKitBuilderExtensions
             })
             .ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ZooKeeperDiscoveryOptions>, ZooKeeperOptionsValidator>());
-        builder.UseInstanceFormat(provider => provider.GetRequiredService<IOptions<ZooKeeperDiscoveryOptions>>().Value.InstanceFormat);
-        return builder.AddDiscoveryClient(provider =>
+        builder.AddDiscoveryClient(provider =>
         {
             var options = provider.GetRequiredService<IOptions<ZooKeeperDiscoveryOptions>>().Value;
             var loggers = provider.GetRequiredService<ILoggerFactory>();
@@ -53,5 +52,6 @@ public static class ZooKeeperSdKitBuilderExtensions
                 $"ZooKeeper {options.Connection.ConnectString}",
                 async token => await ZooKeeperDiscoveryClient.ConnectAsync(options, loggers, token).ConfigureAwait(false));
         });
+        return builder.UseInstanceFormat(provider => provider.GetRequiredService<IOptions<ZooKeeperDiscoveryOptions>>().Value.InstanceFormat);
     }
 }

@@ -72,6 +72,29 @@ public sealed class TypedRegistrationTests
     }
 
     [Fact]
+    public async Task Host_AnotherBackendChosenAfterOne_ForgetsTheFirstBackendsFormat()
+    {
+        var registry = new InMemoryRegistry();
+        await using var watch = new RegistryWatch(registry, ServicePath);
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["SdKit:ZooKeeper:ConnectString"] = "127.0.0.1:1",
+            ["SdKit:ZooKeeper:InstanceFormat"] = "curator",
+            ["SdKit:Registration:Service"] = "typed",
+            ["SdKit:Registration:Instance"] = "127.0.0.1:8186",
+        });
+        builder.Services.AddSdKit().AddZooKeeper().AddInMemory(registry);
+        using var host = builder.Build();
+
+        await host.StartAsync().WaitAsync(TestTimeouts.Start);
+        var seen = await watch.WaitForAsync(e => e.Instances.Length == 1);
+        await host.StopAsync().WaitAsync(TestTimeouts.Start);
+
+        Assert.Equal(["127.0.0.1:8186"], seen.Instances.ToArray());
+    }
+
+    [Fact]
     public async Task Host_PlainFormatWithoutTypedFields_RegistersTheStringUnchanged()
     {
         var registry = new InMemoryRegistry();
