@@ -76,6 +76,30 @@ public sealed class CuratorInteropTests(ZooKeeperServerFixture fixture) : IAsync
     }
 
     [Fact]
+    public async Task CuratorProcessTerminated_TypedInstancerSeesTheInstanceGo()
+    {
+        var servicePath = _basePath + "/hello";
+        await using var java = await CuratorPeer.StartAsync("register", fixture.ConnectString, _basePath, "hello", "-", "127.0.0.1", "8081", "version=1");
+        var id = (await java.WaitForLineAsync("REGISTERED"))[1];
+        await using var client = await DiscoveryClients.ConnectAsync(fixture.ConnectString);
+        await using var instancer = new Instancer(client, servicePath);
+        await using var typed = new TypedInstancer(instancer, InstanceFormats.CreateCodec(InstanceFormats.Curator, servicePath));
+        var events = new ObservationRecorder<ServiceInstanceEvent>();
+        using var subscription = typed.Subscribe(events);
+        var seen = await events.WaitForAsync(e => e.Instances.Length == 1, DiscoveryClients.Wait);
+        Assert.True(Guid.TryParse(seen.Instances[0].Id, out _), seen.Instances[0].Id);   // Curator's generated UUID
+        Assert.Equal(id, seen.Instances[0].Id);
+        var mark = events.Values.Count;
+
+        await java.TerminateAsync();
+
+        await java.WaitForLineAsync("TERMINATED");
+        var gone = await events.WaitForNextAsync(mark, e => e.Instances.IsEmpty, DiscoveryClients.Wait);
+        Assert.Equal([id], gone.Removed.Select(i => i.Id));
+        await java.WaitForExitAsync();
+    }
+
+    [Fact]
     public async Task SdKitRegistersInCuratorLayout_QueryForInstancesAndServiceProviderFindIt()
     {
         var servicePath = _basePath + "/hello";

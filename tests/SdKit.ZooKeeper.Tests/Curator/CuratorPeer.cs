@@ -78,6 +78,14 @@ internal sealed class CuratorPeer : IAsyncDisposable
         await _process.StandardInput.FlushAsync();
     }
 
+    /// <summary>Sends SIGTERM, as a service manager stopping the process does (the JVM runs its shutdown hooks).</summary>
+    public async Task TerminateAsync()
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })
+            ?? throw new InvalidOperationException("Could not start 'kill'.");
+        await kill.WaitForExitAsync();
+    }
+
     /// <summary>Waits for the first line whose first field is <paramref name="tag"/> and returns its fields.</summary>
     public async Task<string[]> WaitForLineAsync(string tag, Func<string[], bool>? condition = null)
     {

@@ -26,7 +26,8 @@ import org.apache.curator.utils.ZKPaths;
  * register CONNECT BASEPATH NAME ID|- ADDRESS PORT [key=value...]
  *   Registers a DYNAMIC (ephemeral) instance and prints "REGISTERED id" and "DATA json" (the node's bytes). Then reads
  *   commands from standard input: "update key=value..." (updateService with a new payload; prints "UPDATED") and
- *   "stop" or end of input (unregisterService, close; prints "STOPPED").
+ *   "stop" or end of input (unregisterService, close; prints "STOPPED"). SIGTERM unregisters and closes too (a shutdown
+ *   hook; prints "TERMINATED").
  * query CONNECT BASEPATH NAME
  *   Prints queryForInstances as "INSTANCE" lines and "QUERY n", then a round-robin ServiceProvider's getInstance() as
  *   "PROVIDER id" (or "PROVIDER -" when it has none), and exits.
@@ -81,6 +82,17 @@ public final class CuratorPeer {
 
         ServiceInstance<Map> instance = builder.build();
         discovery.registerService(instance);
+        var current = new java.util.concurrent.atomic.AtomicReference<>(instance);
+        Thread hook = new Thread(() -> {
+            try {
+                discovery.unregisterService(current.get());
+                client.close();
+                print("TERMINATED", current.get().getId());
+            } catch (Exception e) {
+                System.err.println("curator-peer: shutdown hook failed: " + e);
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
         String path = ZKPaths.makePath(args[2], args[3], instance.getId());
         print("REGISTERED", instance.getId());
         print("DATA", new String(client.getData().forPath(path), StandardCharsets.UTF_8));
@@ -92,10 +104,12 @@ public final class CuratorPeer {
                 instance = ServiceInstance.<Map>builder().name(instance.getName()).id(instance.getId())
                         .address(instance.getAddress()).port(instance.getPort()).payload(payload(words, 1)).build();
                 discovery.updateService(instance);
+                current.set(instance);
                 print("UPDATED", new String(client.getData().forPath(path), StandardCharsets.UTF_8));
             }
         }
 
+        Runtime.getRuntime().removeShutdownHook(hook);
         discovery.unregisterService(instance);
         print("STOPPED", instance.getId());
     }
