@@ -10,7 +10,8 @@ public sealed partial class EtcdDiscoveryClient
     /// <inheritdoc/>
     /// <remarks>
     /// Writes the key <c>ServicePath/Id</c> (a new GUID when <see cref="ServiceEntry.Id"/> is not set) with the instance
-    /// string as its value, attached to the current lease. When the lease turns out to be gone, the client starts
+    /// string as its value, attached to the current lease (<see cref="RegisteredEntry.Version"/> is the revision of the
+    /// put, the key's mod revision). When the lease turns out to be gone, the client starts
     /// replacing it and this call fails with a transient <see cref="EtcdException"/>; the registrar registers again
     /// after <see cref="ConnectionState.Reconnected"/>.
     /// </remarks>
@@ -20,10 +21,11 @@ public sealed partial class EtcdDiscoveryClient
         ThrowIfDisposed();
         var key = EtcdKeys.Key(entry.ServicePath, entry.Id ?? Guid.NewGuid().ToString("N"));
         var lease = await _keeper.WaitForLeaseAsync(cancellationToken).ConfigureAwait(false);
+        PutResponse response;
         try
         {
             var put = new PutRequest { Key = ByteString.CopyFromUtf8(key), Value = ByteString.CopyFromUtf8(entry.Instance), Lease = lease };
-            await _connection.CallAsync("put", key, (deadline, ct) => _connection.Client.PutAsync(put, deadline: deadline, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
+            response = await _connection.CallAsync("put", key, (deadline, ct) => _connection.Client.PutAsync(put, deadline: deadline, cancellationToken: ct), cancellationToken).ConfigureAwait(false);
         }
         catch (EtcdException ex) when (EtcdErrors.IsLeaseNotFound(ex))
         {
@@ -37,7 +39,7 @@ public sealed partial class EtcdDiscoveryClient
         }
 
         Log.Registered(_logger, key, entry.Instance, LeaseKeeper.LeaseName(lease));
-        return new RegisteredEntry(entry, key, lease);
+        return new RegisteredEntry(entry, key, lease, response.Header.Revision);
     }
 
     /// <inheritdoc/>

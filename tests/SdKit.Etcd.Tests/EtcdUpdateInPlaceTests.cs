@@ -40,6 +40,8 @@ public sealed class EtcdUpdateInPlaceTests(EtcdSingleMemberFixture etcd)
         Assert.Equal("v2", System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(kv.GetProperty("value").GetString()!)));
         Assert.Equal(client.LeaseId, kv.GetProperty("lease").GetInt64());
         Assert.Equal(2, kv.GetProperty("version").GetInt64());
+        Assert.Equal(kv.GetProperty("mod_revision").GetInt64(), second.Version);
+        Assert.True(second.Version > first.Version, $"{second.Version} after {first.Version}");
         Assert.Equal([["v2"]], events.Values.Skip(mark).Select(e => e.Instances.ToArray()));
     }
 

@@ -23,8 +23,9 @@ public sealed class RegisteredEntry
     /// <param name="key">The key or node path written.</param>
     /// <param name="generation">The backend's session or lease that owns the entry.</param>
     /// <param name="version">
-    /// The backend's version of the entry as written (a ZooKeeper node's data version), so that
-    /// <see cref="IDiscoveryClient.UpdateAsync"/> changes exactly this version; 0 where the backend has none.
+    /// The backend's version of the entry as written (a ZooKeeper node's data version, an etcd key's mod revision), so
+    /// that a backend that checks versions in <see cref="IDiscoveryClient.UpdateAsync"/> changes exactly this version;
+    /// 0 where the backend has none.
     /// </param>
     public RegisteredEntry(ServiceEntry entry, string key, long generation, long version)
     {
