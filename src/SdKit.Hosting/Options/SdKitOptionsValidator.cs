@@ -9,7 +9,10 @@ namespace SdKit.Hosting.Options;
 /// Validates <see cref="SdKitOptions"/> at host start. Every message names the setting by its configuration key
 /// (for example <c>SdKit:Registration:Instance</c>) so a bad appsettings entry is found at once.
 /// </summary>
-internal sealed class SdKitOptionsValidator(IEnumerable<RegistrationInstanceSource> instanceSources) : IValidateOptions<SdKitOptions>
+internal sealed class SdKitOptionsValidator(
+    IEnumerable<RegistrationInstanceSource> instanceSources,
+    IEnumerable<BackendInstanceFormat>? backendFormats = null,
+    IServiceProvider? services = null) : IValidateOptions<SdKitOptions>
 {
     private const string Root = SdKitOptions.SectionName;
 
@@ -59,14 +62,34 @@ internal sealed class SdKitOptionsValidator(IEnumerable<RegistrationInstanceSour
                 failures.Add($"{prefix}:{nameof(SdKitRegistrationOptions.Id)} '{id}' must be non-empty and must not contain '/'.");
             }
 
-            CheckTypedFields(registration, prefix, failures);
+            // A backend whose options are invalid names no format; its own validator says why.
+            var format = registration.Format ?? (backendFormats?.Any() == true ? BackendFormat() : SdKit.Instances.Codecs.InstanceFormats.Plain);
+            CheckTypedFields(registration, format, prefix, failures);
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    /// <summary>Checks the format name, the weight, and (for a format given here) that the format carries the fields set.</summary>
-    private static void CheckTypedFields(SdKitRegistrationOptions registration, string prefix, List<string> failures)
+    /// <summary>Returns the format the backend named (<c>UseInstanceFormat</c>), or <see langword="null"/> when none did or its options are invalid (their own validator says why).</summary>
+    private string? BackendFormat()
+    {
+        if (services is null || backendFormats?.LastOrDefault() is not { } backend)
+        {
+            return null;
+        }
+
+        try
+        {
+            return backend.Resolve(services);
+        }
+        catch (OptionsValidationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Checks the format name, the weight, and that the format (given, or the backend's) carries the fields set.</summary>
+    private static void CheckTypedFields(SdKitRegistrationOptions registration, string? format, string prefix, List<string> failures)
     {
         if (registration.Weight <= 0)
         {
@@ -78,13 +101,14 @@ internal sealed class SdKitOptionsValidator(IEnumerable<RegistrationInstanceSour
             failures.Add($"{prefix}:{nameof(SdKitRegistrationOptions.Zone)} '{zone}' must not be blank; leave it unset for no zone.");
         }
 
-        if (registration.Format is not { } format)
+        if (format is null)
         {
-            return; // The backend's format, checked when the entry is made.
+            return;
         }
 
         if (!SdKit.Instances.Codecs.InstanceFormats.IsKnown(format))
         {
+            // Only a format named here can be unknown: a backend's was checked by the backend's own validator.
             failures.Add($"{prefix}:{nameof(SdKitRegistrationOptions.Format)} '{format}' is not an instance format (known: {string.Join(", ", SdKit.Instances.Codecs.InstanceFormats.Names)}).");
             return;
         }

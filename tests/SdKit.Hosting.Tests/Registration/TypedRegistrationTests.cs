@@ -151,6 +151,36 @@ public sealed class TypedRegistrationTests
     }
 
     [Fact]
+    public async Task StartAsync_BackendFormatThatCannotCarryAField_FailsNamingTheFormatAndTheField()
+    {
+        using var host = Build(new InMemoryRegistry(), new()
+        {
+            ["SdKit:Registration:Service"] = "typed",
+            ["SdKit:Registration:Instance"] = "127.0.0.1:8187",
+            ["SdKit:Registration:Zone"] = "eu-1a",
+        }, sdkit => sdkit.UseInstanceFormat(_ => InstanceFormats.Curator));
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync().WaitAsync(TestTimeouts.Start));
+
+        Assert.Contains("SdKit:Registration:Format 'curator' cannot carry Zone 'eu-1a'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task StartAsync_NoFormatAndMetadata_FailsBecausePlainCannotCarryIt()
+    {
+        using var host = Build(new InMemoryRegistry(), new()
+        {
+            ["SdKit:Registration:Service"] = "typed",
+            ["SdKit:Registration:Instance"] = "127.0.0.1:8188",
+            ["SdKit:Registration:Metadata:version"] = "2",
+        });
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync().WaitAsync(TestTimeouts.Start));
+
+        Assert.Contains("SdKit:Registration:Format 'plain' writes the bare instance string, which cannot carry Metadata", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task StartAsync_JsonFormatWithAnInstanceThatIsNoAddress_FailsNamingIt()
     {
         using var host = Build(new InMemoryRegistry(), new()
