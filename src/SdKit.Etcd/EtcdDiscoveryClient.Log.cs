@@ -18,5 +18,8 @@ public sealed partial class EtcdDiscoveryClient
 
         [LoggerMessage(4, LogLevel.Information, "Closed the etcd client of {Endpoints}", EventName = "Closed")]
         public static partial void Closed(ILogger logger, string endpoints);
+
+        [LoggerMessage(5, LogLevel.Information, "Updated '{Key}' = '{Instance}' in place with lease {Lease}", EventName = "Updated")]
+        public static partial void Updated(ILogger logger, string key, string instance, string lease);
     }
 }

@@ -49,6 +49,9 @@ public sealed partial class EtcdDiscoveryClient : IDiscoveryClient
     /// <summary>Gets the id of the client's current lease, or <see langword="null"/> while a lost lease is being replaced.</summary>
     public long? LeaseId => _keeper.CurrentLease;
 
+    /// <summary>Gets the format of the values in this registry (<see cref="EtcdDiscoveryOptions.InstanceFormat"/>).</summary>
+    public string InstanceFormat => _options.InstanceFormat;
+
     /// <summary>Gets the endpoints the client talks to, comma-separated.</summary>
     public string Endpoints => _connection.Endpoints;
 
@@ -123,6 +126,7 @@ public sealed partial class EtcdDiscoveryClient : IDiscoveryClient
             TrustedCaFile = options.TrustedCaFile,
             ClientCertificateFile = options.ClientCertificateFile,
             ClientKeyFile = options.ClientKeyFile,
+            InstanceFormat = SdKit.Instances.Codecs.InstanceFormats.IsKnown(options.InstanceFormat) ? options.InstanceFormat.ToLowerInvariant() : options.InstanceFormat,
         };
         foreach (var endpoint in options.Endpoints)
         {

@@ -51,6 +51,15 @@ public sealed class EtcdDiscoveryOptions
     /// <summary>Gets or sets the PEM file with the private key of <see cref="ClientCertificateFile"/>.</summary>
     public string? ClientKeyFile { get; set; }
 
+    /// <summary>
+    /// Gets or sets the format of the values in this registry, by name (one of
+    /// <see cref="SdKit.Instances.Codecs.InstanceFormats.Names"/>: <c>plain</c>, <c>seed-etcd-json</c>, <c>sdkit-json</c>,
+    /// <c>curator</c>): the codec that typed views and the hosted registration use
+    /// (<see cref="SdKit.Instances.Codecs.InstanceFormats.CreateCodec"/>).
+    /// </summary>
+    /// <value>The default value is <c>plain</c> (go-kit's bare strings).</value>
+    public string InstanceFormat { get; set; } = SdKit.Instances.Codecs.InstanceFormats.Plain;
+
     /// <summary>Gets the keep-alive interval in effect: <see cref="KeepAliveInterval"/> or a third of the TTL.</summary>
     internal TimeSpan EffectiveKeepAliveInterval => KeepAliveInterval ?? LeaseTtl / 3;
 
@@ -117,6 +126,11 @@ public sealed class EtcdDiscoveryOptions
         if (string.IsNullOrEmpty(Username) != string.IsNullOrEmpty(Password))
         {
             problems.Add("Username and Password go together: give both or neither.");
+        }
+
+        if (!SdKit.Instances.Codecs.InstanceFormats.IsKnown(InstanceFormat))
+        {
+            problems.Add($"InstanceFormat '{InstanceFormat}' is not an instance format (known: {string.Join(", ", SdKit.Instances.Codecs.InstanceFormats.Names)}).");
         }
 
         ValidateTls(problems);

@@ -7,8 +7,8 @@ namespace SdKit.Etcd.Hosting;
 
 /// <summary>
 /// Reads the section <c>SdKit:Etcd</c> onto <see cref="EtcdDiscoveryOptions"/>: endpoints (comma-separated, or a
-/// list), lease TTL and keep-alive interval, request timeout, retry delay, watch resume attempts, credentials and TLS
-/// files. Every key is known by name: a misspelt key or a value that does not convert fails the host's start, naming
+/// list), lease TTL and keep-alive interval, request timeout, retry delay, watch resume attempts, credentials, TLS files and
+/// the instance format. Every key is known by name: a misspelt key or a value that does not convert fails the host's start, naming
 /// the key and its value, so a setting is never silently ignored.
 /// </summary>
 internal static class EtcdConfiguration
@@ -29,6 +29,7 @@ internal static class EtcdConfiguration
             [nameof(EtcdDiscoveryOptions.TrustedCaFile)] = (s, o, _) => o.TrustedCaFile = Text(s),
             [nameof(EtcdDiscoveryOptions.ClientCertificateFile)] = (s, o, _) => o.ClientCertificateFile = Text(s),
             [nameof(EtcdDiscoveryOptions.ClientKeyFile)] = (s, o, _) => o.ClientKeyFile = Text(s),
+            [nameof(EtcdDiscoveryOptions.InstanceFormat)] = (s, o, p) => ReadInstanceFormat(s, p, v => o.InstanceFormat = v),
         });
 
     /// <summary>Applies <paramref name="section"/> to <paramref name="options"/>.</summary>

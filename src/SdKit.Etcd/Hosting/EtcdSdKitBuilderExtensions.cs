@@ -16,7 +16,7 @@ public static class EtcdSdKitBuilderExtensions
     /// Uses etcd: the options are read from the section <c>SdKit:Etcd</c> (<c>Endpoints</c> as comma-separated URLs
     /// or a list, <c>LeaseTtl</c>, <c>KeepAliveInterval</c>, <c>RequestTimeout</c>, <c>MaxRetryDelay</c>,
     /// <c>WatchResumeAttempts</c>, <c>Username</c>, <c>Password</c>, <c>TrustedCaFile</c>,
-    /// <c>ClientCertificateFile</c>, <c>ClientKeyFile</c>), then <paramref name="configure"/> may change any option.
+    /// <c>ClientCertificateFile</c>, <c>ClientKeyFile</c>, <c>InstanceFormat</c>), then <paramref name="configure"/> may change any option.
     /// The client connects in the background: the application starts while etcd is unreachable, and the health check
     /// reports it. Settings that can never work (an unknown key, a value that does not convert, no or a malformed
     /// endpoint, a TTL that is not whole seconds, half of a credential pair, a TLS file that does not exist) fail the
@@ -41,7 +41,7 @@ public static class EtcdSdKitBuilderExtensions
             })
             .ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EtcdDiscoveryOptions>, EtcdOptionsValidator>());
-        return builder.AddDiscoveryClient(provider =>
+        builder.AddDiscoveryClient(provider =>
         {
             var options = provider.GetRequiredService<IOptions<EtcdDiscoveryOptions>>().Value;
             var loggers = provider.GetRequiredService<ILoggerFactory>();
@@ -51,5 +51,6 @@ public static class EtcdSdKitBuilderExtensions
                 $"etcd {string.Join(',', options.Endpoints)}",
                 async token => await EtcdDiscoveryClient.ConnectAsync(options, loggers, time, token).ConfigureAwait(false));
         });
+        return builder.UseInstanceFormat(provider => provider.GetRequiredService<IOptions<EtcdDiscoveryOptions>>().Value.InstanceFormat);
     }
 }

@@ -54,6 +54,10 @@ internal sealed partial class ConnectingDiscoveryClient : IDiscoveryClient
         => await (await ClientAsync(cancellationToken).ConfigureAwait(false)).RegisterAsync(entry, cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc/>
+    public async ValueTask<RegisteredEntry> UpdateAsync(RegisteredEntry registration, string instance, CancellationToken cancellationToken = default)
+        => await (await ClientAsync(cancellationToken).ConfigureAwait(false)).UpdateAsync(registration, instance, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc/>
     public async ValueTask DeregisterAsync(RegisteredEntry registration, CancellationToken cancellationToken = default)
         => await (await ClientAsync(cancellationToken).ConfigureAwait(false)).DeregisterAsync(registration, cancellationToken).ConfigureAwait(false);
 

@@ -10,8 +10,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static partial class SdKitBuilderExtensions
 {
     /// <summary>
-    /// Uses the discovery client made by <paramref name="factory"/> as the backend (replacing any chosen before).
-    /// The container owns and disposes it.
+    /// Uses the discovery client made by <paramref name="factory"/> as the backend (replacing any chosen before, and the
+    /// instance format it named with <see cref="UseInstanceFormat"/>). The container owns and disposes it.
     /// </summary>
     /// <param name="builder">The SdKit builder.</param>
     /// <param name="factory">Makes the client.</param>
@@ -22,6 +22,24 @@ public static partial class SdKitBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(factory);
         builder.Services.Replace(ServiceDescriptor.Singleton(factory));
+        builder.Services.RemoveAll<BackendInstanceFormat>();
+        return builder;
+    }
+
+    /// <summary>
+    /// Names the instance format of the backend's registry (backends call it from their <c>Add...</c> method, after
+    /// <see cref="AddDiscoveryClient"/>, with the format of their options): the hosted registration writes its entry in
+    /// it unless <c>SdKit:Registration:Format</c> says otherwise. The last call wins; choosing another backend forgets it.
+    /// </summary>
+    /// <param name="builder">The SdKit builder.</param>
+    /// <param name="format">Returns the format name (see <see cref="SdKit.Instances.Codecs.InstanceFormats"/>).</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException">An argument is <see langword="null"/>.</exception>
+    public static ISdKitBuilder UseInstanceFormat(this ISdKitBuilder builder, Func<IServiceProvider, string> format)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(format);
+        builder.Services.AddSingleton(new BackendInstanceFormat(format));
         return builder;
     }
 

@@ -9,7 +9,10 @@ namespace SdKit.Hosting.Options;
 /// Validates <see cref="SdKitOptions"/> at host start. Every message names the setting by its configuration key
 /// (for example <c>SdKit:Registration:Instance</c>) so a bad appsettings entry is found at once.
 /// </summary>
-internal sealed class SdKitOptionsValidator(IEnumerable<RegistrationInstanceSource> instanceSources) : IValidateOptions<SdKitOptions>
+internal sealed class SdKitOptionsValidator(
+    IEnumerable<RegistrationInstanceSource> instanceSources,
+    IEnumerable<BackendInstanceFormat>? backendFormats = null,
+    IServiceProvider? services = null) : IValidateOptions<SdKitOptions>
 {
     private const string Root = SdKitOptions.SectionName;
 
@@ -58,9 +61,73 @@ internal sealed class SdKitOptionsValidator(IEnumerable<RegistrationInstanceSour
             {
                 failures.Add($"{prefix}:{nameof(SdKitRegistrationOptions.Id)} '{id}' must be non-empty and must not contain '/'.");
             }
+
+            // A backend whose options are invalid names no format; its own validator says why.
+            var format = registration.Format ?? (backendFormats?.Any() == true ? BackendFormat() : SdKit.Instances.Codecs.InstanceFormats.Plain);
+            CheckTypedFields(registration, format, prefix, failures);
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>Returns the format the backend named (<c>UseInstanceFormat</c>), or <see langword="null"/> when none did or its options are invalid (their own validator says why).</summary>
+    private string? BackendFormat()
+    {
+        if (services is null || backendFormats?.LastOrDefault() is not { } backend)
+        {
+            return null;
+        }
+
+        try
+        {
+            return backend.Resolve(services);
+        }
+        catch (OptionsValidationException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Checks the format name, the weight, and that the format (given, or the backend's) carries the fields set.</summary>
+    private static void CheckTypedFields(SdKitRegistrationOptions registration, string? format, string prefix, List<string> failures)
+    {
+        if (registration.Weight <= 0)
+        {
+            failures.Add($"{prefix}:{nameof(SdKitRegistrationOptions.Weight)} '{registration.Weight.ToString(System.Globalization.CultureInfo.InvariantCulture)}' must be greater than zero.");
+        }
+
+        if (registration.Zone is { } zone && string.IsNullOrWhiteSpace(zone))
+        {
+            failures.Add($"{prefix}:{nameof(SdKitRegistrationOptions.Zone)} '{zone}' must not be blank; leave it unset for no zone.");
+        }
+
+        if (format is null)
+        {
+            return;
+        }
+
+        if (!SdKit.Instances.Codecs.InstanceFormats.IsKnown(format))
+        {
+            // Only a format named here can be unknown: a backend's was checked by the backend's own validator.
+            failures.Add($"{prefix}:{nameof(SdKitRegistrationOptions.Format)} '{format}' is not an instance format (known: {string.Join(", ", SdKit.Instances.Codecs.InstanceFormats.Names)}).");
+            return;
+        }
+
+        // Only a registration that is otherwise valid is tried out, so each problem is reported once.
+        if (failures.Count > 0 || string.IsNullOrEmpty(registration.Service) || string.IsNullOrEmpty(registration.Instance))
+        {
+            return;
+        }
+
+        try
+        {
+            var servicePath = registration.Service.StartsWith('/') ? registration.Service : "/services/" + registration.Service;
+            RegistrationEntries.Create(servicePath, registration.Instance, registration, format, TimeProvider.System);
+        }
+        catch (ArgumentException ex)
+        {
+            failures.Add(ex.Message.Replace($" (Parameter '{ex.ParamName}')", string.Empty, StringComparison.Ordinal));
+        }
     }
 
     /// <summary>

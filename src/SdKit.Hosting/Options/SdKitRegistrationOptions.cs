@@ -25,7 +25,38 @@ public sealed class SdKitRegistrationOptions
     /// </value>
     public string? Instance { get; set; }
 
-    /// <summary>Gets or sets the instance id within the service, for backends that use one (etcd).</summary>
-    /// <value>The default value is <see langword="null"/>: the backend chooses.</value>
+    /// <summary>
+    /// Gets or sets the instance id within the service, for backends and formats that use one (etcd's key, the
+    /// Curator layout's node name, the id inside a JSON format).
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: the backend chooses (a new UUID for the JSON formats).</value>
     public string? Id { get; set; }
+
+    /// <summary>
+    /// Gets or sets the format the instance is written in (<c>plain</c>, <c>seed-etcd-json</c>, <c>sdkit-json</c>,
+    /// <c>curator</c>; see <see cref="SdKit.Instances.Codecs.InstanceFormats"/>). For every format but <c>plain</c>,
+    /// <see cref="Instance"/> is read as the address (<c>host:port</c> or a URI) and the registered string is the
+    /// format's encoding of that address with <see cref="Id"/>, <see cref="Metadata"/>, <see cref="Weight"/>,
+    /// <see cref="Zone"/> and <see cref="Enabled"/>.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: the backend's format (<c>SdKit:ZooKeeper:InstanceFormat</c>, <c>SdKit:Etcd:InstanceFormat</c>), else <c>plain</c>.</value>
+    public string? Format { get; set; }
+
+    /// <summary>Gets the metadata written with the instance (<c>SdKit:Registration:Metadata:version = 2</c>); formats <c>sdkit-json</c> and <c>curator</c> carry it.</summary>
+    public IDictionary<string, string> Metadata { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
+    /// <summary>Gets or sets the relative weight for weighted balancing, greater than zero; format <c>sdkit-json</c> carries it.</summary>
+    /// <value>The default value is 1.</value>
+    public int Weight { get; set; } = 1;
+
+    /// <summary>Gets or sets the zone or locality; format <c>sdkit-json</c> carries it.</summary>
+    /// <value>The default value is <see langword="null"/>: no zone.</value>
+    public string? Zone { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether callers should use the instance; formats <c>sdkit-json</c> and <c>curator</c> carry it.</summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Gets a value indicating whether a typed field is set to something the bare string cannot carry.</summary>
+    internal bool HasTypedFields => Metadata.Count > 0 || Weight != 1 || Zone is not null || !Enabled;
 }

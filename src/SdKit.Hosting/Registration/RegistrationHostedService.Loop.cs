@@ -62,7 +62,8 @@ internal sealed partial class RegistrationHostedService
     {
         var registration = _options.Registration!;
         var instance = _instanceSource?.Resolve(_services) ?? registration.Instance!;
-        var entry = new Client.ServiceEntry(Options.ServiceNames.ToPath(_options.ServicesPath, registration.Service!), instance) { Id = registration.Id };
+        var format = registration.Format ?? _backendFormat?.Resolve(_services) ?? SdKit.Instances.Codecs.InstanceFormats.Plain;
+        var entry = RegistrationEntries.Create(Options.ServiceNames.ToPath(_options.ServicesPath, registration.Service!), instance, registration, format, _timeProvider);
         return new RegistrationAttempt(entry, _components.CreateRegistrar(_client, entry));
     }
 

@@ -20,6 +20,7 @@ internal sealed partial class RegistrationHostedService : IHostedLifecycleServic
     private readonly SdKitOptions _options;
     private readonly CoreComponents _components;
     private readonly RegistrationInstanceSource? _instanceSource;
+    private readonly BackendInstanceFormat? _backendFormat;
     private readonly ILogger<RegistrationHostedService> _logger;
     private readonly TimeProvider _timeProvider;
     private readonly CancellationTokenSource _stopping = new();
@@ -40,6 +41,7 @@ internal sealed partial class RegistrationHostedService : IHostedLifecycleServic
         IOptions<SdKitOptions> options,
         CoreComponents components,
         IEnumerable<RegistrationInstanceSource> instanceSources,
+        IEnumerable<BackendInstanceFormat> backendFormats,
         TimeProvider timeProvider,
         ILogger<RegistrationHostedService> logger)
     {
@@ -50,6 +52,7 @@ internal sealed partial class RegistrationHostedService : IHostedLifecycleServic
         _options = options.Value;
         _components = components;
         _instanceSource = instanceSources.LastOrDefault();
+        _backendFormat = backendFormats.LastOrDefault();
         _timeProvider = timeProvider;
         _logger = logger;
     }

@@ -90,6 +90,21 @@ public sealed partial class ZooKeeperDiscoveryClient
     }
 
     /// <inheritdoc/>
+    /// <remarks><inheritdoc cref="UpdateCoreAsync" path="/remarks"/></remarks>
+    /// <exception cref="ZooKeeperDiscoveryException">The node is gone or of another session (<see cref="NoNodeException"/> inside), was changed since the handle was made (<see cref="BadVersionException"/> inside), or ZooKeeper could not be reached.</exception>
+    public async ValueTask<RegisteredEntry> UpdateAsync(RegisteredEntry registration, string instance, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await UpdateCoreAsync(registration, instance, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ZooKeeperException ex)
+        {
+            throw new ZooKeeperDiscoveryException(ex);
+        }
+    }
+
+    /// <inheritdoc/>
     /// <remarks><inheritdoc cref="DeregisterCoreAsync" path="/remarks"/></remarks>
     /// <exception cref="ZooKeeperDiscoveryException">ZooKeeper could not be reached or refused the delete.</exception>
     public async ValueTask DeregisterAsync(RegisteredEntry registration, CancellationToken cancellationToken = default)

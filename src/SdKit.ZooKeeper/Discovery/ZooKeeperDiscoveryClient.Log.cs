@@ -43,5 +43,11 @@ public sealed partial class ZooKeeperDiscoveryClient
 
         [LoggerMessage(EventId = 12, Level = LogLevel.Debug, Message = "Reading {Path} again after the connection was lost: {Reason}")]
         public static partial void WatchResync(ILogger logger, string path, string reason);
+
+        [LoggerMessage(EventId = 13, Level = LogLevel.Information, Message = "Updated instance node {Path} to '{Instance}' in place (data version {Version})")]
+        public static partial void Updated(ILogger logger, string path, string instance, int version);
+
+        [LoggerMessage(EventId = 14, Level = LogLevel.Warning, Message = "Updating {Path} lost the connection (attempt {Attempt}); checking whether it was applied and trying again")]
+        public static partial void UpdateRetry(ILogger logger, string path, int attempt, Exception error);
     }
 }

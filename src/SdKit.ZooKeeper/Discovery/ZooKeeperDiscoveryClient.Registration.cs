@@ -18,7 +18,7 @@ public sealed partial class ZooKeeperDiscoveryClient
         ArgumentNullException.ThrowIfNull(entry);
         ThrowIfDisposed();
         var target = RegistrationTarget.For(entry, _options.Layout);
-        var data = _options.Layout == ZooKeeperNodeLayout.Protected ? System.Text.Encoding.UTF8.GetBytes(entry.Instance) : [];
+        var data = _options.Layout == ZooKeeperNodeLayout.Named ? [] : System.Text.Encoding.UTF8.GetBytes(entry.Instance);
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -39,7 +39,7 @@ public sealed partial class ZooKeeperDiscoveryClient
             }
             catch (NodeExistsException) when (target.Mode == CreateMode.Ephemeral)
             {
-                // Named layout: a node of this session (an earlier attempt, or the same instance registered twice) is
+                // Named or Curator layout: a node of this session (an earlier attempt, or the same instance registered twice) is
                 // adopted; one of another session is not ours to take.
                 if (await FindOwnNodeAsync(target, cancellationToken).ConfigureAwait(false) is not { } own)
                 {
@@ -90,10 +90,80 @@ public sealed partial class ZooKeeperDiscoveryClient
         }
     }
 
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Sets the data of the registration's own node, conditional on the data version the handle carries
+    /// (<see cref="RegisteredEntry.Version"/>), so a watcher reads the new string once. The node must still belong to
+    /// this client's current session. After a connection loss the node is read first: an update that was applied is
+    /// adopted instead of failing on its own version change.
+    /// </remarks>
+    /// <exception cref="NotSupportedException">The named layout keeps the instance in the node name.</exception>
+    /// <exception cref="ZooKeeperDiscoveryException">The node is gone or of another session (<see cref="NoNodeException"/> inside), or was changed since the handle was made (<see cref="BadVersionException"/> inside).</exception>
+    private async ValueTask<RegisteredEntry> UpdateCoreAsync(RegisteredEntry registration, string instance, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        ArgumentException.ThrowIfNullOrEmpty(instance);
+        ThrowIfDisposed();
+        var path = registration.Key;
+        if (_options.Layout == ZooKeeperNodeLayout.Named)
+        {
+            throw new NotSupportedException($"The named layout keeps the instance in the node name ('{path}'), so it cannot be updated in place; deregister and register the new instance, or use the Protected or Curator layout.");
+        }
+
+        if (!path.StartsWith(registration.Entry.ServicePath + "/", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"The registration key '{path}' is not below its service path '{registration.Entry.ServicePath}'; it was not made by a ZooKeeper discovery client.", nameof(registration));
+        }
+
+        if (registration.Generation != _zk.SessionId)
+        {
+            throw new ZooKeeperDiscoveryException($"Cannot update '{path}': it was registered in session 0x{registration.Generation:x}, which is not this client's session (0x{_zk.SessionId:x}) any more, so the node is gone with it. Register again.", ZooKeeperException.Create(ZooKeeperErrorCode.NoNode, path));
+        }
+
+        var data = System.Text.Encoding.UTF8.GetBytes(instance);
+        var version = checked((int)registration.Version);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                if (attempt > 1)
+                {
+                    // The lost reply may belong to an update that was applied: adopt it rather than fail on our own change.
+                    var current = await _zk.GetDataAsync(path, cancellationToken).ConfigureAwait(false);
+                    if (current.Stat.EphemeralOwner == registration.Generation && current.Stat.Version == version + 1 && current.Data.Span.SequenceEqual(data))
+                    {
+                        return Updated(registration, instance, current.Stat);
+                    }
+                }
+
+                var stat = await _zk.SetDataAsync(path, data, version, cancellationToken).ConfigureAwait(false);
+                return Updated(registration, instance, stat);
+            }
+            catch (ConnectionLossException ex) when (attempt < _options.Attempts)
+            {
+                Log.UpdateRetry(_logger, path, attempt, ex);
+            }
+            catch (BadVersionException ex)
+            {
+                throw new ZooKeeperDiscoveryException($"Cannot update '{path}': its data is no longer at version {version}; another writer changed it since this handle was made. Nothing was written.", ex);
+            }
+            catch (NoNodeException ex)
+            {
+                throw new ZooKeeperDiscoveryException($"Cannot update '{path}': the node is gone (deregistered, or lost with its session). Register again.", ex);
+            }
+        }
+    }
+
+    private RegisteredEntry Updated(RegisteredEntry registration, string instance, NodeStat stat)
+    {
+        Log.Updated(_logger, registration.Key, instance, stat.Version);
+        return new RegisteredEntry(registration.Entry.WithInstance(instance), registration.Key, registration.Generation, stat.Version);
+    }
+
     private RegisteredEntry Registered(ServiceEntry entry, CreateResult node)
     {
         Log.Registered(_logger, node.Path, entry.Instance, node.Stat.EphemeralOwner);
-        return new RegisteredEntry(entry, node.Path, node.Stat.EphemeralOwner);
+        return new RegisteredEntry(entry, node.Path, node.Stat.EphemeralOwner, node.Stat.Version);
     }
 
     private async Task<CreateResult> CreateWithParentsAsync(string servicePath, RegistrationTarget target, byte[] data, CancellationToken cancellationToken)

@@ -73,6 +73,9 @@ public sealed partial class ZooKeeperDiscoveryClient : IDiscoveryClient
     /// <summary>Gets the layout of the nodes this client registers.</summary>
     public ZooKeeperNodeLayout Layout => _options.Layout;
 
+    /// <summary>Gets the format of the instance strings in this registry (<see cref="ZooKeeperDiscoveryOptions.InstanceFormat"/>).</summary>
+    public string InstanceFormat => _options.InstanceFormat;
+
     /// <inheritdoc/>
     public ConnectionState State => _states.Current;
 

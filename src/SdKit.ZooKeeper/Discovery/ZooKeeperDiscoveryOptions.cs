@@ -22,6 +22,20 @@ public sealed class ZooKeeperDiscoveryOptions
     /// <value>The default value is <see cref="ZooKeeperNodeLayout.Protected"/> (go-kit's).</value>
     public ZooKeeperNodeLayout Layout { get; set; } = ZooKeeperNodeLayout.Protected;
 
+    /// <summary>
+    /// Gets or sets the format of the instance strings in this registry, by name (one of
+    /// <see cref="SdKit.Instances.Codecs.InstanceFormats.Names"/>: <c>plain</c>, <c>seed-etcd-json</c>, <c>sdkit-json</c>,
+    /// <c>curator</c>): the codec that typed views and the hosted registration use
+    /// (<see cref="SdKit.Instances.Codecs.InstanceFormats.CreateCodec"/>).
+    /// </summary>
+    /// <value>The default value is <c>plain</c> (go-kit's and the seed's bare strings).</value>
+    /// <remarks>
+    /// Every format but <c>plain</c> is stored in the node's data, so the <see cref="ZooKeeperNodeLayout.Named"/> layout
+    /// (no data) takes only <c>plain</c>. For Curator interop use <c>curator</c> with <see cref="ZooKeeperNodeLayout.Curator"/>
+    /// (configuration infers the layout when only the format is given).
+    /// </remarks>
+    public string InstanceFormat { get; set; } = SdKit.Instances.Codecs.InstanceFormats.Plain;
+
     /// <summary>Gets or sets the ACL of the instance nodes that registration creates.</summary>
     /// <value>The default value is <see cref="ZooKeeperAcl.OpenUnsafe"/> (<c>world:anyone</c>, all permissions), as go-kit.</value>
     public IReadOnlyList<ZooKeeperAcl> NodeAcl { get; set; } = ZooKeeperAcl.OpenUnsafe;
@@ -95,6 +109,12 @@ public sealed class ZooKeeperDiscoveryOptions
             throw new ArgumentException($"Layout {Layout} is not a ZooKeeperNodeLayout.", nameof(Layout));
         }
 
+        var format = SdKit.Instances.Codecs.InstanceFormats.Normalize(InstanceFormat, nameof(InstanceFormat));
+        if (Layout == ZooKeeperNodeLayout.Named && format != SdKit.Instances.Codecs.InstanceFormats.Plain)
+        {
+            throw new ArgumentException($"InstanceFormat '{InstanceFormat}' is stored in the node's data, but the Named layout stores no data; use the Protected or Curator layout, or the plain format.", nameof(InstanceFormat));
+        }
+
         if (!Enum.IsDefined(WatchMode))
         {
             throw new ArgumentException($"WatchMode {WatchMode} is not a ZooKeeperWatchMode.", nameof(WatchMode));
@@ -125,6 +145,7 @@ public sealed class ZooKeeperDiscoveryOptions
         {
             Connection = Connection,
             Layout = Layout,
+            InstanceFormat = SdKit.Instances.Codecs.InstanceFormats.Normalize(InstanceFormat, nameof(InstanceFormat)),
             NodeAcl = [.. NodeAcl],
             ParentAcl = [.. ParentAcl],
             Attempts = Attempts,

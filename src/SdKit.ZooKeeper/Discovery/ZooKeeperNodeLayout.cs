@@ -18,4 +18,14 @@ public enum ZooKeeperNodeLayout
     /// <see cref="NodeExistsException"/> until that session ends).
     /// </summary>
     Named,
+
+    /// <summary>
+    /// Apache Curator x-discovery's layout: an ephemeral node <c>&lt;servicePath&gt;/&lt;id&gt;</c> named by
+    /// <see cref="SdKit.Client.ServiceEntry.Id"/> (which must be set; the <see cref="SdKit.Registration.Registrar"/> always sets
+    /// one) whose data is the instance string, for example the JSON of <see cref="SdKit.Instances.Codecs.CuratorJsonCodec"/>
+    /// (<see cref="ZooKeeperDiscoveryOptions.InstanceFormat"/> <c>curator</c>). Curator's <c>registerService</c>
+    /// creates exactly such a node for a <c>DYNAMIC</c> instance. One id can be registered only once at a time, as in
+    /// the named layout.
+    /// </summary>
+    Curator,
 }

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using SdKit.Configuration;
+using SdKit.Instances.Codecs;
 using SdKit.ZooKeeper.Discovery;
 using static SdKit.Configuration.StrictSectionReader<SdKit.ZooKeeper.Discovery.ZooKeeperDiscoveryOptions>;
 
@@ -10,8 +11,8 @@ namespace SdKit.ZooKeeper.Hosting;
 
 /// <summary>
 /// Reads the section <c>SdKit:ZooKeeper</c> onto <see cref="ZooKeeperDiscoveryOptions"/>: the session settings
-/// (connect string, timeouts, frame sizes, read-only, reconnect after expiry), the discovery settings (layout, watch
-/// mode, attempts, read batch size), digest credentials and the ACLs and data of created nodes. Every key is known by
+/// (connect string, timeouts, frame sizes, read-only, reconnect after expiry), the discovery settings (layout, instance
+/// format, watch mode, attempts, read batch size), digest credentials and the ACLs and data of created nodes. Every key is known by
 /// name: a misspelt key or a value that does not convert fails the host's start, naming the key and its value, so a
 /// setting is never silently ignored.
 /// </summary>
@@ -30,6 +31,7 @@ internal static class ZooKeeperConfiguration
             [nameof(ZooKeeperClientOptions.CanBeReadOnly)] = (s, o, p) => Read<bool>(s, p, v => o.Connection.CanBeReadOnly = v),
             [nameof(ZooKeeperClientOptions.ReconnectAfterExpiry)] = (s, o, p) => Read<bool>(s, p, v => o.Connection.ReconnectAfterExpiry = v),
             [nameof(ZooKeeperDiscoveryOptions.Layout)] = (s, o, p) => ReadEnum<ZooKeeperNodeLayout>(s, p, v => o.Layout = v),
+            [nameof(ZooKeeperDiscoveryOptions.InstanceFormat)] = (s, o, p) => ReadInstanceFormat(s, p, v => o.InstanceFormat = v),
             [nameof(ZooKeeperDiscoveryOptions.WatchMode)] = (s, o, p) => ReadEnum<ZooKeeperWatchMode>(s, p, v => o.WatchMode = v),
             [nameof(ZooKeeperDiscoveryOptions.Attempts)] = (s, o, p) => Read<int>(s, p, v => o.Attempts = v),
             [nameof(ZooKeeperDiscoveryOptions.ReadBatchSize)] = (s, o, p) => Read<int>(s, p, v => o.ReadBatchSize = v),
@@ -43,7 +45,16 @@ internal static class ZooKeeperConfiguration
 
     /// <summary>Applies <paramref name="section"/> to <paramref name="options"/>.</summary>
     /// <exception cref="OptionsValidationException">A key is unknown or a value does not convert; the message names every one.</exception>
-    public static void Apply(IConfigurationSection section, ZooKeeperDiscoveryOptions options) => Reader.Apply(section, options);
+    public static void Apply(IConfigurationSection section, ZooKeeperDiscoveryOptions options)
+    {
+        Reader.Apply(section, options);
+
+        // Curator's own layout goes with Curator's format unless the section says otherwise.
+        if (options.InstanceFormat == InstanceFormats.Curator && section[nameof(ZooKeeperDiscoveryOptions.Layout)] is null)
+        {
+            options.Layout = ZooKeeperNodeLayout.Curator;
+        }
+    }
 
     private static void ReadAcl(IConfigurationSection section, List<string> problems, Action<IReadOnlyList<ZooKeeperAcl>> set)
     {

@@ -15,7 +15,8 @@ public static class ZooKeeperSdKitBuilderExtensions
     /// <summary>
     /// Uses ZooKeeper: the options are read from the section <c>SdKit:ZooKeeper</c> (<c>ConnectString</c> as
     /// <c>host:port[,host:port...][/chroot]</c>, <c>SessionTimeout</c>, <c>ConnectTimeout</c>, <c>MaxFrameSize</c>,
-    /// <c>MaxRequestSize</c>, <c>CanBeReadOnly</c>, <c>ReconnectAfterExpiry</c>, <c>Layout</c>, <c>WatchMode</c>,
+    /// <c>MaxRequestSize</c>, <c>CanBeReadOnly</c>, <c>ReconnectAfterExpiry</c>, <c>Layout</c>, <c>InstanceFormat</c>
+    /// (<c>curator</c> alone also selects the Curator layout), <c>WatchMode</c>,
     /// <c>Attempts</c>, <c>ReadBatchSize</c>, <c>Digest:User</c>/<c>Digest:Password</c>/<c>Digest:OwnNodes</c>,
     /// <c>NodeAcl</c>/<c>ParentAcl</c> entries of <c>Scheme</c>, <c>Id</c> and <c>Permissions</c>, and
     /// <c>ParentData</c> by depth), then <paramref name="configure"/> may change any option. The client connects in
@@ -42,7 +43,7 @@ public static class ZooKeeperSdKitBuilderExtensions
             })
             .ValidateOnStart();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ZooKeeperDiscoveryOptions>, ZooKeeperOptionsValidator>());
-        return builder.AddDiscoveryClient(provider =>
+        builder.AddDiscoveryClient(provider =>
         {
             var options = provider.GetRequiredService<IOptions<ZooKeeperDiscoveryOptions>>().Value;
             var loggers = provider.GetRequiredService<ILoggerFactory>();
@@ -51,5 +52,6 @@ public static class ZooKeeperSdKitBuilderExtensions
                 $"ZooKeeper {options.Connection.ConnectString}",
                 async token => await ZooKeeperDiscoveryClient.ConnectAsync(options, loggers, token).ConfigureAwait(false));
         });
+        return builder.UseInstanceFormat(provider => provider.GetRequiredService<IOptions<ZooKeeperDiscoveryOptions>>().Value.InstanceFormat);
     }
 }

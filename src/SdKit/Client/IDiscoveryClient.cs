@@ -62,6 +62,27 @@ public interface IDiscoveryClient : IAsyncDisposable
     ValueTask<RegisteredEntry> RegisterAsync(ServiceEntry entry, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Replaces the instance string of the entry named by <paramref name="registration"/> in place: same key or node,
+    /// same session or lease, so watchers see one change (the old string replaced by the new one) and never a gap.
+    /// </summary>
+    /// <remarks>
+    /// The write is conditional: it succeeds only while the entry still belongs to the registration's session or
+    /// lease (and, where the backend versions entries, is still at <see cref="RegisteredEntry.Version"/>). Nothing is
+    /// written otherwise; register again instead.
+    /// </remarks>
+    /// <param name="registration">A handle returned by <see cref="RegisterAsync"/> or a previous update of this client.</param>
+    /// <param name="instance">The new instance string.</param>
+    /// <param name="cancellationToken">Cancels the update.</param>
+    /// <returns>The handle of the updated entry (its <see cref="RegisteredEntry.Entry"/> carries the new string); use it for later updates and the deregistration.</returns>
+    /// <exception cref="ArgumentException"><paramref name="instance"/> is empty, or the handle was not made by this kind of client.</exception>
+    /// <exception cref="NotSupportedException">The backend's layout keeps the instance in the key itself (ZooKeeper's named layout).</exception>
+    /// <exception cref="DiscoveryException">
+    /// The entry is gone (lost with its session or lease, or deregistered), was changed by another writer since the
+    /// handle was made (a version conflict), or the backend could not be reached.
+    /// </exception>
+    ValueTask<RegisteredEntry> UpdateAsync(RegisteredEntry registration, string instance, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Removes exactly the entry named by <paramref name="registration"/>. An entry that is already gone
     /// (deregistered before, or lost with its session or lease) counts as success.
     /// </summary>

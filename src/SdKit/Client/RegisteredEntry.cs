@@ -14,12 +14,27 @@ public sealed class RegisteredEntry
     /// backend can tell a handle of a lost session from a live one.
     /// </param>
     public RegisteredEntry(ServiceEntry entry, string key, long generation)
+        : this(entry, key, generation, 0)
+    {
+    }
+
+    /// <summary>Initializes a new handle that also names the version of the entry written.</summary>
+    /// <param name="entry">The entry that was registered.</param>
+    /// <param name="key">The key or node path written.</param>
+    /// <param name="generation">The backend's session or lease that owns the entry.</param>
+    /// <param name="version">
+    /// The backend's version of the entry as written (a ZooKeeper node's data version, an etcd key's mod revision), so
+    /// that a backend that checks versions in <see cref="IDiscoveryClient.UpdateAsync"/> changes exactly this version;
+    /// 0 where the backend has none.
+    /// </param>
+    public RegisteredEntry(ServiceEntry entry, string key, long generation, long version)
     {
         ArgumentNullException.ThrowIfNull(entry);
         ArgumentException.ThrowIfNullOrEmpty(key);
         Entry = entry;
         Key = key;
         Generation = generation;
+        Version = version;
     }
 
     /// <summary>Gets the entry that was registered.</summary>
@@ -30,6 +45,9 @@ public sealed class RegisteredEntry
 
     /// <summary>Gets the session or lease that owns the entry.</summary>
     public long Generation { get; }
+
+    /// <summary>Gets the backend's version of the entry as written or last updated (0 where the backend has none).</summary>
+    public long Version { get; }
 
     /// <inheritdoc/>
     public override string ToString() => Key;

@@ -29,6 +29,12 @@ public sealed record ServiceEntry
     /// <summary>Gets the instance string that watchers see.</summary>
     public string Instance { get; }
 
+    /// <summary>Returns this entry with another instance string (same service path and id), as an update in place writes it.</summary>
+    /// <param name="instance">The new instance string.</param>
+    /// <returns>The new entry.</returns>
+    /// <exception cref="ArgumentException"><paramref name="instance"/> is empty.</exception>
+    public ServiceEntry WithInstance(string instance) => new(ServicePath, instance) { Id = Id };
+
     /// <summary>
     /// Gets an optional identifier of the instance within its service. The etcd backend uses it as the last
     /// segment of the key (the default is generated); the ZooKeeper named layout uses the instance string and

@@ -89,6 +89,21 @@ public sealed partial class InMemoryDiscoveryClient : IDiscoveryClient
     }
 
     /// <inheritdoc/>
+    /// <remarks>The entry must still be this client's, of the session named by <see cref="RegisteredEntry.Generation"/>, at <see cref="RegisteredEntry.Version"/>.</remarks>
+    /// <exception cref="DiscoveryException">The entry is gone or was written again since the handle was made.</exception>
+    public ValueTask<RegisteredEntry> UpdateAsync(RegisteredEntry registration, string instance, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        ArgumentException.ThrowIfNullOrEmpty(instance);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+        {
+            EnsureConnected();
+            return ValueTask.FromResult(_registry.Update(registration, instance, this));
+        }
+    }
+
+    /// <inheritdoc/>
     public ValueTask DeregisterAsync(RegisteredEntry registration, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(registration);

@@ -20,6 +20,7 @@ public sealed class InMemoryRegistry
     private readonly Dictionary<string, Dictionary<string, StoredEntry>> _services = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<InMemoryWatcher>> _watchers = new(StringComparer.Ordinal);
     private long _sequence;
+    private long _versions;
     private long _sessions;
 
     /// <summary>Creates a client with a new session, connected at once.</summary>
@@ -54,9 +55,35 @@ public sealed class InMemoryRegistry
             }
 
             // Like an etcd put, an explicit id replaces whatever was stored under it.
-            entries[key] = new StoredEntry(entry.Instance, owner, session);
+            var version = ++_versions;
+            entries[key] = new StoredEntry(entry.Instance, owner, session, version);
             NotifyLocked(entry.ServicePath);
-            return new RegisteredEntry(entry, key, session);
+            return new RegisteredEntry(entry, key, session, version);
+        }
+    }
+
+    internal RegisteredEntry Update(RegisteredEntry registration, string instance, InMemoryDiscoveryClient owner)
+    {
+        lock (_gate)
+        {
+            var path = registration.Entry.ServicePath;
+            if (!_services.TryGetValue(path, out var entries)
+                || !entries.TryGetValue(registration.Key, out var stored)
+                || !ReferenceEquals(stored.Owner, owner)
+                || stored.Session != registration.Generation)
+            {
+                throw new DiscoveryException($"The entry '{registration.Key}' is gone (lost with its session or deregistered); it cannot be updated, register it again.");
+            }
+
+            if (stored.Version != registration.Version)
+            {
+                throw new DiscoveryException($"The entry '{registration.Key}' is at version {stored.Version}, not {registration.Version}: it was written since this handle was made.");
+            }
+
+            var version = ++_versions;
+            entries[registration.Key] = stored with { Instance = instance, Version = version };
+            NotifyLocked(path);
+            return new RegisteredEntry(registration.Entry.WithInstance(instance), registration.Key, registration.Generation, version);
         }
     }
 
@@ -160,5 +187,5 @@ public sealed class InMemoryRegistry
         return instances;
     }
 
-    private readonly record struct StoredEntry(string Instance, InMemoryDiscoveryClient Owner, long Session);
+    private readonly record struct StoredEntry(string Instance, InMemoryDiscoveryClient Owner, long Session, long Version);
 }

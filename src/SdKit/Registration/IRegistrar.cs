@@ -21,6 +21,16 @@ public interface IRegistrar : IAsyncDisposable
     Task RegisterAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Changes the instance string this registrar keeps registered (new metadata, weight, enabled flag) without
+    /// deregistering: the entry in the registry is updated in place, and every later registration (after a session
+    /// or lease loss) writes the new string.
+    /// </summary>
+    /// <param name="instance">The new instance string.</param>
+    /// <param name="cancellationToken">Cancels the update.</param>
+    /// <returns>A task that completes when the registry holds the new string, or at once when nothing is registered now.</returns>
+    Task UpdateAsync(string instance, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Removes exactly this registrar's entry and stops keeping it. Idempotent: deregistering what is not
     /// registered succeeds.
     /// </summary>

@@ -34,4 +34,7 @@ public sealed partial class Registrar
 
     [LoggerMessage(EventId = 1209, Level = LogLevel.Error, Message = "An observer of a registration state threw; it keeps receiving states.")]
     private static partial void LogObserverFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1210, Level = LogLevel.Information, Message = "Updated '{Previous}' under '{ServicePath}' to '{Instance}' in place ('{Key}').")]
+    private static partial void LogUpdated(ILogger logger, string servicePath, string previous, string instance, string key);
 }

@@ -22,7 +22,8 @@ namespace SdKit.Registration;
 public sealed partial class Registrar : IRegistrar
 {
     private readonly IDiscoveryClient _client;
-    private readonly ServiceEntry _entry;
+    // Guarded by _gate for writes (UpdateAsync); read without it for logs and spans.
+    private ServiceEntry _entry;
     private readonly RegistrarOptions _options;
     private readonly ILogger _logger;
     private readonly Broadcaster<RegistrationState> _states;
@@ -64,7 +65,7 @@ public sealed partial class Registrar : IRegistrar
     /// registrar fixed one for its whole life, so every registration attempt writes the same key where the backend
     /// names entries by id (etcd).
     /// </summary>
-    public ServiceEntry Entry => _entry;
+    public ServiceEntry Entry => Volatile.Read(ref _entry);
 
     /// <summary>Gets the handle of the entry currently in the registry, or <see langword="null"/>.</summary>
     public RegisteredEntry? Registration => Volatile.Read(ref _registration);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using SdKit.Instances.Codecs;
 
 namespace SdKit.Configuration;
 
@@ -80,6 +81,18 @@ internal sealed class StrictSectionReader<TOptions>(string settingKind, IEnumera
         }
 
         problems.Add($"{section.Path} '{section.Value}' is not one of {string.Join(", ", Enum.GetNames<T>())}.");
+    }
+
+    /// <summary>Reads an instance format by name (<see cref="InstanceFormats.Names"/>), lower-cased.</summary>
+    public static void ReadInstanceFormat(IConfigurationSection section, List<string> problems, Action<string> set)
+    {
+        if (InstanceFormats.IsKnown(section.Value))
+        {
+            set(section.Value!.ToLowerInvariant());
+            return;
+        }
+
+        problems.Add($"{section.Path} '{section.Value}' is not an instance format (known: {string.Join(", ", InstanceFormats.Names)}).");
     }
 
     /// <summary>An empty value is no value: an environment variable set to nothing turns a setting off.</summary>

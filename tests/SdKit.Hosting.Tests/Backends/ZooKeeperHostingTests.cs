@@ -57,6 +57,36 @@ public sealed class ZooKeeperHostingTests(ZooKeeperServerFixture zooKeeper) : Ho
         Assert.Equal(ZooKeeperErrorCode.NoAuth, deniedDelete.Code);  // a session without the digest cannot remove it
     }
 
+    [Fact]
+    public async Task Host_CuratorFormatFromConfiguration_RegistersCuratorsNodeNamedByTheId()
+    {
+        const string Service = "zk-curator";
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["SdKit:ZooKeeper:ConnectString"] = zooKeeper.ConnectString,
+            ["SdKit:ZooKeeper:InstanceFormat"] = "curator",
+            ["SdKit:Registration:Service"] = Service,
+            ["SdKit:Registration:Instance"] = "127.0.0.1:8282",
+            ["SdKit:Registration:Id"] = "host-1",
+            ["SdKit:Registration:Metadata:version"] = "2",
+        });
+        builder.Services.AddSdKit().AddZooKeeper();
+        using var host = builder.Build();
+        await using var reader = await ZooKeeperClient.ConnectAsync(new ZooKeeperClientOptions { ConnectString = zooKeeper.ConnectString }).WaitAsync(TestTimeouts.Start);
+
+        await host.StartAsync().WaitAsync(TestTimeouts.Start);
+        var instancer = host.Services.GetRequiredKeyedService<IInstancer>(Service);
+        await instancer.FirstAsync(e => e.Instances.Length == 1).ToTask().WaitAsync(TestTimeouts.Event);
+        var node = await reader.GetDataAsync($"/services/{Service}/host-1").WaitAsync(TestTimeouts.Event);
+        await host.StopAsync().WaitAsync(TestTimeouts.Start);
+
+        Assert.True(node.Stat.IsEphemeral);
+        var instance = new SdKit.Instances.Codecs.CuratorJsonCodec(Service).Decode(System.Text.Encoding.UTF8.GetString(node.Data.Span)).Instance!;
+        Assert.Equal(("host-1", "127.0.0.1", 8282), (instance.Id, instance.Host, instance.Port));
+        Assert.Equal("2", instance.Metadata["version"]);
+    }
+
     protected override ISdKitBuilder Backend(ISdKitBuilder sdkit)
         => sdkit.AddZooKeeper(options => options.Connection.ConnectString = zooKeeper.ConnectString);
 

@@ -99,7 +99,8 @@ public sealed class BackendConfigurationTests
     [InlineData("SdKit:ZooKeeper:SesionTimeout", "00:00:04", "SdKit:ZooKeeper:SesionTimeout is not a ZooKeeper setting (known: ConnectString, SessionTimeout,")]
     [InlineData("SdKit:ZooKeeper:SessionTimeout", "4s", "SdKit:ZooKeeper:SessionTimeout '4s' is not a time span such as 00:00:10.")]
     [InlineData("SdKit:ZooKeeper:CanBeReadOnly", "yes", "SdKit:ZooKeeper:CanBeReadOnly 'yes' is not true or false.")]
-    [InlineData("SdKit:ZooKeeper:Layout", "Flat", "SdKit:ZooKeeper:Layout 'Flat' is not one of Protected, Named.")]
+    [InlineData("SdKit:ZooKeeper:Layout", "Flat", "SdKit:ZooKeeper:Layout 'Flat' is not one of Protected, Named, Curator.")]
+    [InlineData("SdKit:ZooKeeper:InstanceFormat", "xml", "SdKit:ZooKeeper:InstanceFormat 'xml' is not an instance format (known: plain, seed-etcd-json, sdkit-json, curator).")]
     [InlineData("SdKit:ZooKeeper:Layout", "7", "SdKit:ZooKeeper:Layout '7' is not one of")]
     [InlineData("SdKit:ZooKeeper:NodeAcl:0:Permissions", "Read, Fly", "SdKit:ZooKeeper:NodeAcl:0 needs Scheme and Id")]
     [InlineData("SdKit:ZooKeeper:Digest:User", "app", "SdKit:ZooKeeper:Digest needs User (without ':') and Password, not User 'app'.")]
@@ -176,6 +177,7 @@ public sealed class BackendConfigurationTests
     [InlineData("SdKit:Etcd:LeaseTTl", "00:00:07", null)]
     [InlineData("SdKit:Etcd:Lease", "00:00:07", "SdKit:Etcd:Lease is not an etcd setting (known: Endpoints, LeaseTtl,")]
     [InlineData("SdKit:Etcd:LeaseTtl", "00:00:01.5", "SdKit:Etcd: Invalid etcd options: LeaseTtl 00:00:01.5000000 must be a whole number of seconds")]
+    [InlineData("SdKit:Etcd:InstanceFormat", "yaml", "SdKit:Etcd:InstanceFormat 'yaml' is not an instance format (known: plain, seed-etcd-json, sdkit-json, curator).")]
     [InlineData("SdKit:Etcd:LeaseTtl", "seven", "SdKit:Etcd:LeaseTtl 'seven' is not a time span such as 00:00:10.")]
     [InlineData("SdKit:Etcd:WatchResumeAttempts", "many", "SdKit:Etcd:WatchResumeAttempts 'many' is not a whole number.")]
     [InlineData("SdKit:Etcd:Username", "app", "SdKit:Etcd: Invalid etcd options: Username and Password go together: give both or neither.")]
@@ -194,6 +196,48 @@ public sealed class BackendConfigurationTests
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync().WaitAsync(TestTimeouts.Start));
 
         Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(null, ZooKeeperNodeLayout.Curator)]
+    [InlineData("Protected", ZooKeeperNodeLayout.Protected)]
+    public void AddZooKeeper_CuratorFormat_SelectsCuratorsLayoutUnlessTheLayoutIsGiven(string? layout, ZooKeeperNodeLayout expected)
+    {
+        var settings = new Dictionary<string, string?> { ["SdKit:ZooKeeper:ConnectString"] = "127.0.0.1:2181", ["SdKit:ZooKeeper:InstanceFormat"] = "Curator" };
+        if (layout is not null)
+        {
+            settings["SdKit:ZooKeeper:Layout"] = layout;
+        }
+
+        using var host = Build(settings, sdkit => sdkit.AddZooKeeper());
+
+        var options = host.Services.GetRequiredService<IOptions<ZooKeeperDiscoveryOptions>>().Value;
+
+        Assert.Equal("curator", options.InstanceFormat);
+        Assert.Equal(expected, options.Layout);
+    }
+
+    [Fact]
+    public async Task StartAsync_ZooKeeperJsonFormatWithTheNamedLayout_FailsNamingTheFormat()
+    {
+        using var host = Build(new()
+        {
+            ["SdKit:ZooKeeper:ConnectString"] = "127.0.0.1:2181",
+            ["SdKit:ZooKeeper:InstanceFormat"] = "sdkit-json",
+            ["SdKit:ZooKeeper:Layout"] = "Named",
+        }, sdkit => sdkit.AddZooKeeper());
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync().WaitAsync(TestTimeouts.Start));
+
+        Assert.StartsWith("SdKit:ZooKeeper:InstanceFormat: InstanceFormat 'sdkit-json' is stored in the node's data, but the Named layout stores no data", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddEtcd_InstanceFormat_ReachesItsOption()
+    {
+        using var host = Build(new() { ["SdKit:Etcd:Endpoints"] = "http://127.0.0.1:2379", ["SdKit:Etcd:InstanceFormat"] = "seed-etcd-json" }, sdkit => sdkit.AddEtcd());
+
+        Assert.Equal("seed-etcd-json", host.Services.GetRequiredService<IOptions<EtcdDiscoveryOptions>>().Value.InstanceFormat);
     }
 
     private static IHost Build(Dictionary<string, string?> settings, Action<ISdKitBuilder> backend)

@@ -66,6 +66,10 @@ public sealed class CountingWatchClient(IDiscoveryClient inner) : IDiscoveryClie
         => inner.RegisterAsync(entry, cancellationToken);
 
     /// <inheritdoc/>
+    public ValueTask<RegisteredEntry> UpdateAsync(RegisteredEntry registration, string instance, CancellationToken cancellationToken = default)
+        => inner.UpdateAsync(registration, instance, cancellationToken);
+
+    /// <inheritdoc/>
     public ValueTask DeregisterAsync(RegisteredEntry registration, CancellationToken cancellationToken = default)
         => inner.DeregisterAsync(registration, cancellationToken);
 

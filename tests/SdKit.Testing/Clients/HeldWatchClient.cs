@@ -43,6 +43,10 @@ public sealed class HeldWatchClient(IDiscoveryClient inner) : IDiscoveryClient
         => inner.RegisterAsync(entry, cancellationToken);
 
     /// <inheritdoc/>
+    public ValueTask<RegisteredEntry> UpdateAsync(RegisteredEntry registration, string instance, CancellationToken cancellationToken = default)
+        => inner.UpdateAsync(registration, instance, cancellationToken);
+
+    /// <inheritdoc/>
     public ValueTask DeregisterAsync(RegisteredEntry registration, CancellationToken cancellationToken = default)
         => inner.DeregisterAsync(registration, cancellationToken);
 
