@@ -38,6 +38,11 @@ if [ -x scripts/soak-short.sh ]; then
   if bash scripts/soak-short.sh; then passed=$((passed + 1)); else failed=$((failed + 1)); broken+=("soak (short run)"); fi
 fi
 
+# The names of failed tests go last, beside the total, so that a CI log's tail says which ones failed.
+for trx in "$results"/*/*.trx; do
+  [ -f "$trx" ] || continue
+  grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' "$trx" | sed -n 's/.* testName="\([^"]*\)".*/failed: \1/p' | head -20
+done
 for b in "${broken[@]}"; do echo "broken: $b"; done
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using SdKit.Configuration;
 using SdKit.Instances.Codecs;
 using SdKit.ZooKeeper.Discovery;
+using static SdKit.Configuration.StrictSectionReader<SdKit.ZooKeeper.Discovery.ZooKeeperDiscoveryOptions>;
 
 namespace SdKit.ZooKeeper.Hosting;
 
@@ -19,8 +21,7 @@ internal static class ZooKeeperConfiguration
     /// <summary>The configuration section the options are read from.</summary>
     public const string SectionName = "SdKit:ZooKeeper";
 
-    private static readonly Dictionary<string, Action<IConfigurationSection, ZooKeeperDiscoveryOptions, List<string>>> Keys =
-        new(StringComparer.OrdinalIgnoreCase)
+    private static readonly StrictSectionReader<ZooKeeperDiscoveryOptions> Reader = new("a ZooKeeper", new Dictionary<string, Action<IConfigurationSection, ZooKeeperDiscoveryOptions, List<string>>>
         {
             [nameof(ZooKeeperClientOptions.ConnectString)] = (s, o, _) => o.Connection.ConnectString = s.Value ?? string.Empty,
             [nameof(ZooKeeperClientOptions.SessionTimeout)] = (s, o, p) => Read<TimeSpan>(s, p, v => o.Connection.SessionTimeout = v),
@@ -30,7 +31,7 @@ internal static class ZooKeeperConfiguration
             [nameof(ZooKeeperClientOptions.CanBeReadOnly)] = (s, o, p) => Read<bool>(s, p, v => o.Connection.CanBeReadOnly = v),
             [nameof(ZooKeeperClientOptions.ReconnectAfterExpiry)] = (s, o, p) => Read<bool>(s, p, v => o.Connection.ReconnectAfterExpiry = v),
             [nameof(ZooKeeperDiscoveryOptions.Layout)] = (s, o, p) => ReadEnum<ZooKeeperNodeLayout>(s, p, v => o.Layout = v),
-            [nameof(ZooKeeperDiscoveryOptions.InstanceFormat)] = ReadFormat,
+            [nameof(ZooKeeperDiscoveryOptions.InstanceFormat)] = (s, o, p) => ReadInstanceFormat(s, p, v => o.InstanceFormat = v),
             [nameof(ZooKeeperDiscoveryOptions.WatchMode)] = (s, o, p) => ReadEnum<ZooKeeperWatchMode>(s, p, v => o.WatchMode = v),
             [nameof(ZooKeeperDiscoveryOptions.Attempts)] = (s, o, p) => Read<int>(s, p, v => o.Attempts = v),
             [nameof(ZooKeeperDiscoveryOptions.ReadBatchSize)] = (s, o, p) => Read<int>(s, p, v => o.ReadBatchSize = v),
@@ -38,7 +39,7 @@ internal static class ZooKeeperConfiguration
             [nameof(ZooKeeperDiscoveryOptions.ParentAcl)] = (s, o, p) => ReadAcl(s, p, v => o.ParentAcl = v),
             [nameof(ZooKeeperDiscoveryOptions.ParentData)] = ReadParentData,
             ["Digest"] = ReadDigest,
-        };
+        });
 
     private static readonly HashSet<string> DigestKeys = new(["User", "Password", "OwnNodes"], StringComparer.OrdinalIgnoreCase);
 
@@ -46,71 +47,13 @@ internal static class ZooKeeperConfiguration
     /// <exception cref="OptionsValidationException">A key is unknown or a value does not convert; the message names every one.</exception>
     public static void Apply(IConfigurationSection section, ZooKeeperDiscoveryOptions options)
     {
-        var problems = new List<string>();
-        foreach (var child in section.GetChildren())
-        {
-            if (Keys.TryGetValue(child.Key, out var apply))
-            {
-                apply(child, options, problems);
-            }
-            else
-            {
-                problems.Add($"{child.Path} is not a ZooKeeper setting (known: {string.Join(", ", Keys.Keys)}).");
-            }
-        }
-
-        if (problems.Count > 0)
-        {
-            throw new OptionsValidationException(Microsoft.Extensions.Options.Options.DefaultName, typeof(ZooKeeperDiscoveryOptions), problems);
-        }
+        Reader.Apply(section, options);
 
         // Curator's own layout goes with Curator's format unless the section says otherwise.
         if (options.InstanceFormat == InstanceFormats.Curator && section[nameof(ZooKeeperDiscoveryOptions.Layout)] is null)
         {
             options.Layout = ZooKeeperNodeLayout.Curator;
         }
-    }
-
-    private static void ReadFormat(IConfigurationSection section, ZooKeeperDiscoveryOptions options, List<string> problems)
-    {
-        if (InstanceFormats.IsKnown(section.Value))
-        {
-            options.InstanceFormat = section.Value!.ToLowerInvariant();
-            return;
-        }
-
-        problems.Add($"{section.Path} '{section.Value}' is not an instance format (known: {string.Join(", ", InstanceFormats.Names)}).");
-    }
-
-    private static void Read<T>(IConfigurationSection section, List<string> problems, Action<T> set)
-        where T : struct
-    {
-        try
-        {
-            if (section.Value is { Length: > 0 } && section.Get<T>() is var value)
-            {
-                set(value);
-                return;
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // The binder's message does not show the value; the one below does.
-        }
-
-        problems.Add($"{section.Path} '{section.Value}' is not {Describe(typeof(T))}.");
-    }
-
-    private static void ReadEnum<T>(IConfigurationSection section, List<string> problems, Action<T> set)
-        where T : struct, Enum
-    {
-        if (Enum.TryParse<T>(section.Value, ignoreCase: true, out var value) && Enum.IsDefined(value) && !IsNumber(section.Value))
-        {
-            set(value);
-            return;
-        }
-
-        problems.Add($"{section.Path} '{section.Value}' is not one of {string.Join(", ", Enum.GetNames<T>())}.");
     }
 
     private static void ReadAcl(IConfigurationSection section, List<string> problems, Action<IReadOnlyList<ZooKeeperAcl>> set)
@@ -186,11 +129,4 @@ internal static class ZooKeeperConfiguration
             options.Connection.Authentication.Add(ZooKeeperAuthInfo.Digest(user, password));
         }
     }
-
-    private static bool IsNumber(string? value) => int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out _);
-
-    private static string Describe(Type type)
-        => type == typeof(TimeSpan) ? "a time span such as 00:00:10"
-            : type == typeof(bool) ? "true or false"
-            : "a whole number";
 }

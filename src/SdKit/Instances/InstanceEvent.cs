@@ -53,6 +53,42 @@ public sealed class InstanceEvent : IEquatable<InstanceEvent>
     /// <returns>A new event.</returns>
     public InstanceEvent WithError(Exception? error) => new(Instances, error, alreadySorted: true);
 
+    /// <summary>
+    /// Returns the instances this event has and <paramref name="previous"/> has not, and the reverse, in one merge
+    /// pass over the two sorted sets. A string registered twice counts once per copy.
+    /// </summary>
+    /// <param name="previous">The event this one follows.</param>
+    /// <returns>The instances that joined and the instances that left, each sorted ordinally.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="previous"/> is <see langword="null"/>.</exception>
+    public (ImmutableArray<string> Joined, ImmutableArray<string> Left) ChangesFrom(InstanceEvent previous)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        var before = previous.Instances;
+        var after = Instances;
+        var joined = ImmutableArray.CreateBuilder<string>();
+        var left = ImmutableArray.CreateBuilder<string>();
+        int i = 0, j = 0;
+        while (i < before.Length || j < after.Length)
+        {
+            var order = i == before.Length ? 1 : j == after.Length ? -1 : string.CompareOrdinal(before[i], after[j]);
+            if (order == 0)
+            {
+                i++;
+                j++;
+            }
+            else if (order < 0)
+            {
+                left.Add(before[i++]);
+            }
+            else
+            {
+                joined.Add(after[j++]);
+            }
+        }
+
+        return (joined.DrainToImmutable(), left.DrainToImmutable());
+    }
+
     /// <inheritdoc/>
     public bool Equals(InstanceEvent? other)
     {

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using SdKit.Diagnostics;
 
@@ -15,13 +14,26 @@ public sealed partial class Instancer
 
     private void ReportChange(InstanceEvent previous, InstanceEvent next)
     {
-        var (joined, left) = Difference(previous.Instances, next.Instances);
-        if (!_firstSetLogged && next.Error is null)
+        // Every watch event passes here, so the O(n) difference is computed only when a log line or a span uses it.
+        using var span = SdKitActivities.StartRoot(SdKitSpanNames.InstancerUpdate);
+        var logging = _logger.IsEnabled(LogLevel.Information);
+        var firstSet = !_firstSetLogged && next.Error is null;
+        if (firstSet)
         {
             _firstSetLogged = true;
-            LogFirstSet(_logger, _servicePath, next.Instances.Length, next.Instances.IsEmpty ? "none" : string.Join(", ", next.Instances));
+            if (logging)
+            {
+                LogFirstSet(_logger, _servicePath, next.Instances.Length, next.Instances.IsEmpty ? "none" : string.Join(", ", next.Instances));
+            }
         }
-        else
+
+        if (span is null && (firstSet || !logging))
+        {
+            return;
+        }
+
+        var (joined, left) = next.ChangesFrom(previous);
+        if (logging && !firstSet)
         {
             foreach (var instance in joined)
             {
@@ -34,45 +46,17 @@ public sealed partial class Instancer
             }
         }
 
-        using var span = SdKitActivities.StartRoot(SdKitSpanNames.InstancerUpdate);
         if (span is not null)
         {
             span.SetTag(SdKitSpanAttributes.ServicePath, _servicePath);
             span.SetTag(SdKitSpanAttributes.InstanceCount, next.Instances.Length);
-            span.SetTag(SdKitSpanAttributes.InstancesJoined, joined);
-            span.SetTag(SdKitSpanAttributes.InstancesLeft, left);
+            span.SetTag(SdKitSpanAttributes.InstancesJoined, System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsArray(joined));
+            span.SetTag(SdKitSpanAttributes.InstancesLeft, System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsArray(left));
             if (next.Error is { } error)
             {
                 span.SetError(error);
             }
         }
-    }
-
-    /// <summary>The instances only in <paramref name="after"/> and only in <paramref name="before"/>; both are sorted ordinally.</summary>
-    internal static (string[] Joined, string[] Left) Difference(ImmutableArray<string> before, ImmutableArray<string> after)
-    {
-        var joined = new List<string>();
-        var left = new List<string>();
-        int i = 0, j = 0;
-        while (i < before.Length || j < after.Length)
-        {
-            var order = i == before.Length ? 1 : j == after.Length ? -1 : string.CompareOrdinal(before[i], after[j]);
-            if (order == 0)
-            {
-                i++;
-                j++;
-            }
-            else if (order < 0)
-            {
-                left.Add(before[i++]);
-            }
-            else
-            {
-                joined.Add(after[j++]);
-            }
-        }
-
-        return ([.. joined], [.. left]);
     }
 
     [LoggerMessage(EventId = 1104, Level = LogLevel.Information, Message = "'{ServicePath}' has {Count} instances: {Instances}.")]

@@ -49,4 +49,18 @@ public sealed class InstanceEventTests
         Assert.Equal(["a", "b"], failed.Instances.ToArray());
         Assert.Same(error, failed.Error);
     }
+
+    [Fact]
+    public void ChangesFrom_NamesWhatJoinedAndWhatLeft_CountingDuplicatesOneByOne()
+    {
+        var before = new InstanceEvent(["a:1", "b:2", "b:2", "c:3"]);
+        var after = new InstanceEvent(["d:4", "b:2", "a:1", "e:5"]);
+
+        var (joined, left) = after.ChangesFrom(before);
+
+        Assert.Equal(["d:4", "e:5"], joined.ToArray());
+        Assert.Equal(["b:2", "c:3"], left.ToArray());
+        Assert.Equal(after.Instances.ToArray(), after.ChangesFrom(InstanceEvent.Empty).Joined.ToArray());
+        Assert.Empty(after.ChangesFrom(after).Left);
+    }
 }

@@ -22,7 +22,7 @@ internal sealed class ServiceView(string path)
     private readonly Lock _lock = new();
     private readonly Queue<TimelineEntry> _timeline = new();
     private readonly List<long[]> _history = [];
-    private ImmutableArray<string> _instances = [];
+    private InstanceEvent _last = InstanceEvent.Empty;
     private IReadOnlyList<InstanceDetail> _rows = [];
     private string? _error;
     private bool _answered;
@@ -37,15 +37,15 @@ internal sealed class ServiceView(string path)
         var rows = Join(change.Instances, details, nowMs);
         lock (_lock)
         {
-            var (added, removed) = Difference(_instances, change.Instances);
-            if (added.Count > 0)
+            var (added, removed) = change.ChangesFrom(_last);
+            if (added.Length > 0)
             {
-                Record(new TimelineEntry(nowMs, "added", added.Count, [.. added.Take(NamedPerEntry)], null));
+                Record(new TimelineEntry(nowMs, "added", added.Length, [.. added.Take(NamedPerEntry)], null));
             }
 
-            if (removed.Count > 0)
+            if (removed.Length > 0)
             {
-                Record(new TimelineEntry(nowMs, "removed", removed.Count, [.. removed.Take(NamedPerEntry)], null));
+                Record(new TimelineEntry(nowMs, "removed", removed.Length, [.. removed.Take(NamedPerEntry)], null));
             }
 
             var error = change.Error?.Message;
@@ -58,19 +58,19 @@ internal sealed class ServiceView(string path)
                 Record(new TimelineEntry(nowMs, "recovered", 0, [], null));
             }
 
-            if (!_answered || _instances.Length != change.Instances.Length)
+            if (!_answered || _last.Instances.Length != change.Instances.Length)
             {
                 _history.Add([nowMs, change.Instances.Length]);
                 Trim(nowMs);
             }
 
-            if (added.Count > 0 || removed.Count > 0 || !_answered)
+            if (added.Length > 0 || removed.Length > 0 || !_answered)
             {
                 _changedMs = nowMs;
             }
 
             _answered = true;
-            _instances = change.Instances;
+            _last = change;
             _rows = rows;
             _error = error;
         }
@@ -81,7 +81,7 @@ internal sealed class ServiceView(string path)
     {
         lock (_lock)
         {
-            return new ServiceState(Path, _instances.Length, _answered, _error, _rows, [.. _timeline.Reverse()], [.. _history], _changedMs);
+            return new ServiceState(Path, _last.Instances.Length, _answered, _error, _rows, [.. _timeline.Reverse()], [.. _history], _changedMs);
         }
     }
 
@@ -102,33 +102,6 @@ internal sealed class ServiceView(string path)
         }
 
         return rows;
-    }
-
-    /// <summary>The instances added and removed between two sorted sets (duplicates count one by one).</summary>
-    private static (List<string> Added, List<string> Removed) Difference(ImmutableArray<string> before, ImmutableArray<string> after)
-    {
-        var added = new List<string>();
-        var removed = new List<string>();
-        int i = 0, j = 0;
-        while (i < before.Length || j < after.Length)
-        {
-            var order = i == before.Length ? 1 : j == after.Length ? -1 : string.CompareOrdinal(before[i], after[j]);
-            if (order == 0)
-            {
-                i++;
-                j++;
-            }
-            else if (order < 0)
-            {
-                removed.Add(before[i++]);
-            }
-            else
-            {
-                added.Add(after[j++]);
-            }
-        }
-
-        return (added, removed);
     }
 
     private void Record(TimelineEntry entry)

@@ -86,15 +86,17 @@ internal sealed class ScaleBackend : IAsyncDisposable
 
     /// <summary>
     /// Registers instances <paramref name="first"/> .. first+count-1 under <paramref name="path"/> through
-    /// <paramref name="client"/>, <paramref name="inFlight"/> at a time (the registry's write path bounds this).
+    /// <paramref name="client"/>, <paramref name="inFlight"/> at a time (the registry's write path bounds this), as
+    /// <see cref="Instance"/> strings or as the values <paramref name="value"/> gives.
     /// </summary>
-    public static async Task<List<RegisteredEntry>> RegisterManyAsync(IDiscoveryClient client, string path, int first, int count, int inFlight, CancellationToken cancellationToken)
+    public static async Task<List<RegisteredEntry>> RegisterManyAsync(IDiscoveryClient client, string path, int first, int count, int inFlight, CancellationToken cancellationToken, Func<int, string>? value = null)
     {
+        value ??= Instance;
         var registered = new List<RegisteredEntry>(count);
         for (var start = first; start < first + count; start += inFlight)
         {
             var batch = Enumerable.Range(start, Math.Min(inFlight, first + count - start))
-                .Select(i => client.RegisterAsync(new ServiceEntry(path, Instance(i)), cancellationToken).AsTask());
+                .Select(i => client.RegisterAsync(new ServiceEntry(path, value(i)), cancellationToken).AsTask());
             registered.AddRange(await Task.WhenAll(batch).ConfigureAwait(false));
         }
 
