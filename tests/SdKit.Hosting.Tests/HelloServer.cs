@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using SdKit.Client;
 using SdKit.Hosting;
 using SdKit.InMemory;
 
@@ -47,6 +48,23 @@ internal sealed class HelloServer : IAsyncDisposable
         var app = Build(backend, service, configure, handler);
         await app.StartAsync().WaitAsync(TestTimeouts.Start);
         return new HelloServer(app);
+    }
+
+    /// <summary>
+    /// Waits until the registry lists this server under <paramref name="servicePath"/>: the hosted registrar registers
+    /// after the application started, so a started server may not be registered yet.
+    /// </summary>
+    public async Task WaitUntilRegisteredAsync(string servicePath)
+    {
+        using var timeout = new CancellationTokenSource(TestTimeouts.Start);
+        var client = App.Services.GetRequiredService<IDiscoveryClient>();
+        await foreach (var instances in client.WatchAsync(servicePath, timeout.Token))
+        {
+            if (instances.Contains(Address))
+            {
+                return;
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -13,7 +13,12 @@ internal sealed partial class Backend
         var options = new ZooKeeperDiscoveryOptions
         {
             Connection = new ZooKeeperClientOptions { ConnectString = Settings.ZooKeeperHosts!, ConnectTimeout = Settings.Timeout },
-            Layout = layout == RegistrationLayout.Named ? ZooKeeperNodeLayout.Named : ZooKeeperNodeLayout.Protected,
+            Layout = layout switch
+            {
+                RegistrationLayout.Named => ZooKeeperNodeLayout.Named,
+                RegistrationLayout.Curator => ZooKeeperNodeLayout.Curator,
+                _ => ZooKeeperNodeLayout.Protected,
+            },
         };
         try
         {

@@ -60,11 +60,22 @@ internal sealed partial class Backend(BackendSettings settings)
         }
     }
 
-    /// <summary>Makes the entry for <paramref name="instance"/> in <paramref name="layout"/>.</summary>
-    public ServiceEntry Entry(string instance, RegistrationLayout layout)
-        => layout == RegistrationLayout.Named && Settings.Kind != BackendKind.ZooKeeper
-            ? new ServiceEntry(Settings.Path, instance) { Id = instance }
-            : new ServiceEntry(Settings.Path, instance);
+    /// <summary>Makes the entry for <paramref name="instance"/> in <paramref name="layout"/>; <paramref name="id"/> names a Curator node.</summary>
+    /// <exception cref="CliException">The Curator layout was asked of a backend other than ZooKeeper.</exception>
+    public ServiceEntry Entry(string instance, RegistrationLayout layout, string? id = null)
+    {
+        if (layout == RegistrationLayout.Curator && Settings.Kind != BackendKind.ZooKeeper)
+        {
+            throw new CliException("--layout curator is Curator's ZooKeeper layout: use it with --zk (elsewhere use --format curator alone).");
+        }
+
+        return layout switch
+        {
+            RegistrationLayout.Named when Settings.Kind != BackendKind.ZooKeeper => new ServiceEntry(Settings.Path, instance) { Id = instance },
+            RegistrationLayout.Curator => new ServiceEntry(Settings.Path, instance) { Id = id },
+            _ => new ServiceEntry(Settings.Path, instance),
+        };
+    }
 
     private Task<IDiscoveryClient> CreateAsync(RegistrationLayout layout, CancellationToken cancellationToken) => Settings.Kind switch
     {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SdKit.Cli.Backends;
 using SdKit.Cli.Output;
+using SdKit.Instances.Codecs;
 
 namespace SdKit.Cli.Commands;
 
@@ -9,8 +10,9 @@ internal static class ListCommand
 {
     public static Command Create(BackendOptions backendOptions, TextWriter output, TextWriter error)
     {
-        var json = new Option<bool>("--json") { Description = "print one line {\"instances\":[...],\"error\":null}" };
-        var command = new Command("list", "List the instances registered under --path.") { json };
+        var json = new Option<bool>("--json") { Description = "print one line {\"instances\":[...],\"error\":null}; with --format also \"format\", \"typed\" and \"failures\"" };
+        var format = FormatOption.Create("decode the instances in this format and print their typed fields with --json");
+        var command = new Command("list", "List the instances registered under --path.") { json, format };
         command.SetGuardedAction(error, async (result, cancellationToken) =>
         {
             var backend = new Backend(backendOptions.Read(result));
@@ -19,7 +21,8 @@ internal static class ListCommand
             var sorted = instances.Order(StringComparer.Ordinal).ToList();
             if (result.GetValue(json))
             {
-                await output.WriteLineAsync(InstancesJson.Format(sorted, null)).ConfigureAwait(false);
+                var chosen = result.GetValue(format);
+                await output.WriteLineAsync(InstancesJson.Format(sorted, null, chosen, chosen is null ? null : InstanceFormats.CreateCodec(chosen, backend.Settings.Path))).ConfigureAwait(false);
             }
             else
             {

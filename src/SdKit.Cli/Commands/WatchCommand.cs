@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using SdKit.Cli.Backends;
 using SdKit.Cli.Output;
 using SdKit.Instances;
+using SdKit.Instances.Codecs;
 
 namespace SdKit.Cli.Commands;
 
@@ -12,7 +13,7 @@ internal static class WatchCommand
 {
     public static Command Create(BackendOptions backendOptions, TextWriter output, TextWriter error)
     {
-        var json = new Option<bool>("--json") { Description = "print one line {\"instances\":[...],\"error\":null} per change" };
+        var json = new Option<bool>("--json") { Description = "print one line {\"instances\":[...],\"error\":null} per change; with --format also \"format\", \"typed\" and \"failures\"" };
         var count = new Option<int?>("--count") { Description = "stop after this many changes (the first set counts)" };
         count.Validators.Add(r =>
         {
@@ -21,7 +22,8 @@ internal static class WatchCommand
                 r.AddError("--count must be at least 1");
             }
         });
-        var command = new Command("watch", "Print the instances under --path now and after every change, until Ctrl-C.") { json, count };
+        var format = FormatOption.Create("decode the instances in this format and print their typed fields with --json");
+        var command = new Command("watch", "Print the instances under --path now and after every change, until Ctrl-C.") { json, count, format };
         command.SetGuardedAction(error, async (result, cancellationToken) =>
         {
             var backend = new Backend(backendOptions.Read(result));
@@ -30,6 +32,8 @@ internal static class WatchCommand
             var events = Channel.CreateUnbounded<InstanceEvent>();
             using var subscription = instancer.Subscribe(new ChannelObserver(events.Writer));
             var asJson = result.GetValue(json);
+            var chosen = result.GetValue(format);
+            var codec = chosen is null ? null : InstanceFormats.CreateCodec(chosen, backend.Settings.Path);
             var remaining = result.GetValue(count) ?? int.MaxValue;
             var first = true;
             await foreach (var change in events.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
@@ -46,7 +50,7 @@ internal static class WatchCommand
                 }
 
                 first = false;
-                await output.WriteLineAsync(asJson ? InstancesJson.Format(change.Instances, change.Error?.Message) : Describe(change)).ConfigureAwait(false);
+                await output.WriteLineAsync(asJson ? InstancesJson.Format(change.Instances, change.Error?.Message, chosen, codec) : Describe(change)).ConfigureAwait(false);
                 await output.FlushAsync(cancellationToken).ConfigureAwait(false);
                 if (--remaining == 0)
                 {

@@ -39,6 +39,15 @@ public sealed class SdKitOptions
     public TimeSpan DeregisterTimeout { get; set; } = SdKitConstants.DefaultDeregisterTimeout;
 
     /// <summary>
+    /// Gets or sets how long the application keeps serving after its entry left the registry while it stops
+    /// (graceful drain): deregister first, serve on while callers see the removal and calls in flight finish, then
+    /// let the server stop. Bounded by the host's shutdown timeout.
+    /// </summary>
+    /// <value>The default value is zero: the server stops right after the deregistration.</value>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan DrainDelay { get; set; } = TimeSpan.Zero;
+
+    /// <summary>
     /// Gets or sets the longest the HttpClient service-discovery provider waits for the registry's first answer
     /// about a service before it answers with what it has. It answers as soon as that first answer arrives, even
     /// when the service has no instances or the first read failed (<see cref="SdKit.Instances.IInstancer.WaitForFirstEventAsync"/>);

@@ -20,6 +20,12 @@ internal sealed partial class RegistrationHostedService
         [LoggerMessage(6, LogLevel.Information, "'{Instance}' was never registered under '{ServicePath}' (the registry had not accepted it when the host stopped); nothing was left to deregister.", EventName = "NeverRegistered")]
         public static partial void NeverRegistered(ILogger logger, string servicePath, string instance);
 
+        [LoggerMessage(7, LogLevel.Information, "'{Instance}' is out of '{ServicePath}'; serving on for the drain delay of {Delay} before stopping.", EventName = "Draining")]
+        public static partial void Draining(ILogger logger, string servicePath, string instance, TimeSpan delay);
+
+        [LoggerMessage(8, LogLevel.Warning, "The drain delay of '{Instance}' was cut short by the host's shutdown timeout.", EventName = "DrainCutShort")]
+        public static partial void DrainCutShort(ILogger logger, string instance);
+
         [LoggerMessage(5, LogLevel.Error, "The registration settings cannot make a service entry; nothing is registered.", EventName = "RegistrationInvalid")]
         public static partial void RegistrationInvalid(ILogger logger, Exception exception);
     }

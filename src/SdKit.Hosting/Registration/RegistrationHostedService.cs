@@ -128,6 +128,32 @@ internal sealed partial class RegistrationHostedService : IHostedLifecycleServic
             // The entry dies with the client's session or lease anyway; stopping must go on.
             Log.DeregisterFailed(_logger, ex, attempt.Entry.ServicePath, attempt.Entry.Instance);
         }
+
+        await DrainAsync(attempt.Entry, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Keeps the application serving for <see cref="SdKitOptions.DrainDelay"/> after its entry left the registry:
+    /// this runs in <c>StoppingAsync</c>, before the server's <c>StopAsync</c>, so watchers learn of the removal
+    /// and calls already sent finish while the server still accepts them.
+    /// </summary>
+    private async Task DrainAsync(ServiceEntry entry, CancellationToken cancellationToken)
+    {
+        var delay = _options.DrainDelay;
+        if (!_registered || delay <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        Log.Draining(_logger, entry.ServicePath, entry.Instance, delay);
+        try
+        {
+            await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            Log.DrainCutShort(_logger, entry.Instance);
+        }
     }
 
     /// <inheritdoc/>

@@ -50,6 +50,23 @@ internal static class InstanceEndPoints
         return false;
     }
 
+    /// <summary>
+    /// Makes the endpoint of a decoded instance: a URI when it names a scheme, else an IP or DNS endpoint. False when
+    /// it has no port (a seed etcd value without one), since the resolver could not call it.
+    /// </summary>
+    public static bool TryCreate(SdKit.Instances.ServiceInstance instance, [NotNullWhen(true)] out EndPoint? endPoint)
+    {
+        endPoint = null;
+        if (instance.Port == 0)
+        {
+            return false;
+        }
+
+        var host = instance.Host.Contains(':', StringComparison.Ordinal) && !instance.Host.StartsWith('[') ? $"[{instance.Host}]" : instance.Host;
+        var address = $"{host}:{instance.Port.ToString(CultureInfo.InvariantCulture)}";
+        return TryParse(instance.Scheme is null ? address : $"{instance.Scheme}://{address}", out endPoint);
+    }
+
     /// <summary>Tells whether an endpoint may be used for a query limited to <paramref name="includedSchemes"/>.</summary>
     public static bool MatchesSchemes(EndPoint endPoint, IReadOnlyList<string> includedSchemes)
     {

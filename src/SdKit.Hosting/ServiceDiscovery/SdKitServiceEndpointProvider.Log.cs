@@ -13,6 +13,9 @@ internal sealed partial class SdKitServiceEndpointProvider
         [LoggerMessage(2, LogLevel.Warning, "The instance '{Instance}' of '{ServicePath}' is neither a URI nor host:port; skipped.", EventName = "UnreadableInstance")]
         public static partial void UnreadableInstance(ILogger logger, string servicePath, string instance);
 
+        [LoggerMessage(7, LogLevel.Warning, "An instance of '{ServicePath}' does not decode in the backend's instance format and is skipped: {Reason}", EventName = "UndecodableInstance")]
+        public static partial void UndecodableInstance(ILogger logger, string servicePath, string reason);
+
         [LoggerMessage(3, LogLevel.Warning, "The registry could not be read for '{ServicePath}'; resolving with the {Count} instances last known.", EventName = "StaleInstances")]
         public static partial void StaleInstances(ILogger logger, Exception exception, string servicePath, int count);
 

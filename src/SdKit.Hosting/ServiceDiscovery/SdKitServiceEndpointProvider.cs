@@ -1,8 +1,10 @@
 using System.Net;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Extensions.ServiceDiscovery;
 using SdKit.Instances;
+using SdKit.Instances.Codecs;
 
 namespace SdKit.Hosting.ServiceDiscovery;
 
@@ -25,6 +27,7 @@ internal sealed partial class SdKitServiceEndpointProvider : IServiceEndpointPro
     private readonly IReadOnlyList<string> _fallback;
     private readonly EndpointQuarantine _quarantine;
     private readonly Func<string> _clientState;
+    private readonly IInstanceCodec _codec;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _disposing = new();
     private readonly IDisposable _subscription;
@@ -45,6 +48,7 @@ internal sealed partial class SdKitServiceEndpointProvider : IServiceEndpointPro
         _fallback = settings.Fallback;
         _quarantine = settings.Quarantine;
         _clientState = settings.ClientState;
+        _codec = settings.Codec;
         _logger = logger;
         _firstAnswer = AnsweredAsync(_instancer, _disposing.Token);
         _quarantine.Changed += OnQuarantineChanged;
@@ -65,7 +69,7 @@ internal sealed partial class SdKitServiceEndpointProvider : IServiceEndpointPro
         }
 
         var current = _instancer.Current;
-        var candidates = Parse(current.Instances, log: true);
+        var candidates = Parse(current.Instances, log: true, _codec);
         _candidates = new HashSet<string>(candidates.Select(c => c.Key), StringComparer.OrdinalIgnoreCase);
         var answered = _firstAnswer.IsCompletedSuccessfully && _firstAnswer.Result;
         if (current.Instances.IsEmpty && (current.Error is not null || !answered))
@@ -89,9 +93,9 @@ internal sealed partial class SdKitServiceEndpointProvider : IServiceEndpointPro
             chosen = candidates;
         }
 
-        foreach (var (endPoint, _) in chosen)
+        foreach (var (endPoint, _, instance) in chosen)
         {
-            endpoints.Endpoints.Add(ServiceEndpoint.Create(endPoint));
+            endpoints.Endpoints.Add(ServiceEndpoint.Create(endPoint, instance is null ? null : Features(instance)));
         }
 
         if (current.Error is { } error)
@@ -183,18 +187,50 @@ internal sealed partial class SdKitServiceEndpointProvider : IServiceEndpointPro
             Log.UsingFallback(_logger, error, _servicePath, string.Join(", ", _fallback));
         }
 
-        foreach (var (endPoint, _) in Parse(_fallback, log: false))
+        foreach (var (endPoint, _, _) in Parse(_fallback, log: false, PlainInstanceCodec.Instance))
         {
             endpoints.Endpoints.Add(ServiceEndpoint.Create(endPoint));
         }
     }
 
-    private List<(EndPoint EndPoint, string Key)> Parse(IEnumerable<string> instances, bool log)
+    /// <summary>
+    /// The endpoints of <paramref name="instances"/>: plain strings are read as a URI or host:port, as before typed
+    /// instances; any other format is decoded first, and a disabled instance is left out.
+    /// </summary>
+    private List<(EndPoint EndPoint, string Key, ServiceInstance? Instance)> Parse(IEnumerable<string> instances, bool log, IInstanceCodec codec)
     {
-        var parsed = new List<(EndPoint, string)>();
+        var parsed = new List<(EndPoint, string, ServiceInstance?)>();
         foreach (var instance in instances)
         {
-            if (!InstanceEndPoints.TryParse(instance, out var endPoint))
+            EndPoint? endPoint;
+            ServiceInstance? typed;
+            if (codec is PlainInstanceCodec)
+            {
+                typed = InstanceEndPoints.TryParse(instance, out endPoint) ? codec.Decode(instance).Instance : null;
+            }
+            else
+            {
+                var decoded = codec.Decode(instance);
+                typed = decoded.Instance;
+                if (typed is null)
+                {
+                    if (log)
+                    {
+                        Log.UndecodableInstance(_logger, _servicePath, decoded.Failure!);
+                    }
+
+                    continue;
+                }
+
+                if (!typed.Enabled)
+                {
+                    continue;
+                }
+
+                _ = InstanceEndPoints.TryCreate(typed, out endPoint);
+            }
+
+            if (endPoint is null)
             {
                 if (log)
                 {
@@ -206,11 +242,18 @@ internal sealed partial class SdKitServiceEndpointProvider : IServiceEndpointPro
 
             if (InstanceEndPoints.MatchesSchemes(endPoint, _query.IncludedSchemes))
             {
-                parsed.Add((endPoint, EndpointQuarantine.KeyOf(endPoint) ?? instance));
+                parsed.Add((endPoint, EndpointQuarantine.KeyOf(endPoint) ?? instance, typed));
             }
         }
 
         return parsed;
+    }
+
+    private static FeatureCollection Features(ServiceInstance instance)
+    {
+        var features = new FeatureCollection(1);
+        features.Set<IServiceInstanceFeature>(new ServiceInstanceFeature(instance));
+        return features;
     }
 
     private void OnQuarantineChanged(string key)

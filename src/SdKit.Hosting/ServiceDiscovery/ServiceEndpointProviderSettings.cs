@@ -1,5 +1,6 @@
 using Microsoft.Extensions.ServiceDiscovery;
 using SdKit.Instances;
+using SdKit.Instances.Codecs;
 
 namespace SdKit.Hosting.ServiceDiscovery;
 
@@ -11,6 +12,7 @@ namespace SdKit.Hosting.ServiceDiscovery;
 /// <param name="Fallback">The instances used while none is known and the registry has not answered; may be empty.</param>
 /// <param name="Quarantine">The application's quarantined addresses.</param>
 /// <param name="ClientState">Names the discovery client's connection state, for error messages.</param>
+/// <param name="Codec">Decodes the instance strings in the backend's instance format.</param>
 internal sealed record ServiceEndpointProviderSettings(
     ServiceEndpointQuery Query,
     string ServicePath,
@@ -18,4 +20,5 @@ internal sealed record ServiceEndpointProviderSettings(
     TimeSpan FirstSnapshotTimeout,
     IReadOnlyList<string> Fallback,
     EndpointQuarantine Quarantine,
-    Func<string> ClientState);
+    Func<string> ClientState,
+    IInstanceCodec Codec);

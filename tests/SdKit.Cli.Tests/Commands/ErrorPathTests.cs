@@ -15,6 +15,8 @@ public sealed class ErrorPathTests
     [InlineData(new[] { "register" }, "sdkit: error: Option '--instance' is required. (see sdkit --help)")]
     [InlineData(new[] { "frobnicate" }, "sdkit: error: Unrecognized command or argument 'frobnicate'. (see sdkit --help)")]
     [InlineData(new[] { "demo", "--servers", "1" }, "sdkit: error: --servers must be between 2 and 20 (see sdkit --help)")]
+    [InlineData(new[] { "list", "--json", "--format", "yaml" }, "sdkit: error: 'yaml' is not an instance format for --format (use plain, seed-etcd-json, sdkit-json, curator). (see sdkit --help)")]
+    [InlineData(new[] { "register", "--instance", "127.0.0.1:8080", "--layout", "flat" }, "sdkit: error: 'flat' is not a layout for --layout (use protected, named or curator). (see sdkit --help)")]
     public async Task Run_BadArguments_OneLineErrorAndExitCodeTwo(string[] arguments, string expected)
     {
         var (exitCode, output, error) = await SdKitTool.RunAsync(arguments);
@@ -31,6 +33,12 @@ public sealed class ErrorPathTests
     [InlineData(new[] { "list", "--etcd", "https://127.0.0.1:2379", "--etcd-user", "sdkit", "--etcd-password", "" }, "sdkit: error: --etcd: Invalid etcd options: --etcd-user and --etcd-password go together: give both or neither.")]
     [InlineData(new[] { "list", "--etcd", "https://127.0.0.1:2379", "--etcd-cert", "/nonexistent/client.crt" }, "sdkit: error: --etcd: Invalid etcd options: --etcd-cert and --etcd-key go together: give both or neither. --etcd-cert '/nonexistent/client.crt' does not exist.")]
     [InlineData(new[] { "call", "--timeout", "300ms" }, "sdkit: error: no instance appeared within 0.3s under /go_servers; it has 0 instance(s)")]
+    [InlineData(new[] { "register", "--instance", "127.0.0.1:8080", "--weight", "3" }, "sdkit: error: --weight needs a format that carries it: add --format sdkit-json or --format curator (the plain format is the bare string).")]
+    [InlineData(new[] { "register", "--instance", "127.0.0.1:8080", "--format", "sdkit-json", "--meta", "version" }, "sdkit: error: --meta 'version' is not key=value.")]
+    [InlineData(new[] { "register", "--instance", "127.0.0.1:8080", "--format", "sdkit-json", "--weight", "0" }, "sdkit: error: --weight 0 must be greater than zero.")]
+    [InlineData(new[] { "register", "--instance", "127.0.0.1:8080", "--layout", "named", "--format", "curator" }, "sdkit: error: --layout named keeps no data, so --format 'curator' cannot be stored: use --layout protected or curator.")]
+    [InlineData(new[] { "register", "--instance", "127.0.0.1:8080", "--layout", "curator" }, "sdkit: error: --layout curator is Curator's ZooKeeper layout: use it with --zk (elsewhere use --format curator alone).")]
+    [InlineData(new[] { "register", "--instance", "127.0.0.1:x", "--format", "sdkit-json" }, "sdkit: error: --instance: Instance string '127.0.0.1:x' has port 'x', which is not a number in 0..65535.")]
     public async Task Run_UnusableSettings_OneLineErrorAndExitCodeOne(string[] arguments, string expected)
     {
         var (exitCode, _, error) = await SdKitTool.RunAsync(arguments);

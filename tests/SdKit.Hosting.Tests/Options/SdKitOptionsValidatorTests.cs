@@ -17,6 +17,7 @@ public sealed class SdKitOptionsValidatorTests
         Assert.Equal("/services", options.ServicesPath);
         Assert.Null(options.Registration);
         Assert.Equal(TimeSpan.FromSeconds(5), options.DeregisterTimeout);
+        Assert.Equal(TimeSpan.Zero, options.DrainDelay);
         Assert.Equal(TimeSpan.FromSeconds(5), options.FirstSnapshotTimeout);
         Assert.Equal(TimeSpan.FromMilliseconds(200), options.RegistrationRetry.InitialDelay);
         Assert.Equal(TimeSpan.FromSeconds(30), options.RegistrationRetry.MaxDelay);
@@ -30,6 +31,7 @@ public sealed class SdKitOptionsValidatorTests
         {
             ServicesPath = "services",
             DeregisterTimeout = TimeSpan.Zero,
+            DrainDelay = TimeSpan.FromSeconds(-1),
             RegistrationRetry = new SdKitRetryOptions { InitialDelay = TimeSpan.FromSeconds(2), MaxDelay = TimeSpan.FromSeconds(1) },
             Registration = new SdKitRegistrationOptions { Service = "a/b", Id = "x/y" },
         };
@@ -39,6 +41,7 @@ public sealed class SdKitOptionsValidatorTests
         Assert.Equal(
             string.Join('\n', [
                 "SdKit:DeregisterTimeout: The field DeregisterTimeout must be between 00:00:00.0010000 and 00:10:00.",
+                "SdKit:DrainDelay: The field DrainDelay must be between 00:00:00 and 00:10:00.",
                 "SdKit:ServicesPath 'services' must start with '/'.",
                 "SdKit:RegistrationRetry:MaxDelay (00:00:01) must not be smaller than SdKit:RegistrationRetry:InitialDelay (00:00:02).",
                 "SdKit:Registration:Instance: The Instance field is required.",

@@ -26,8 +26,8 @@ public sealed class CrashedInstanceTests(ZooKeeperServerFixture zooKeeper) : ICl
     public async Task HttpCalls_OneOfTwoBackendsKilled_NoCallFailsAndTheKilledOneIsLeftOutBeforeItsSessionExpires()
     {
         var service = $"crash-{Guid.NewGuid():N}";
-        await using var doomed = StartBackend(service, out var doomedAddress);
-        await using var survivor = StartBackend(service, out var survivorAddress);
+        await using var doomed = TestBackends.Start(zooKeeper.ConnectString, service, out var doomedAddress);
+        await using var survivor = TestBackends.Start(zooKeeper.ConnectString, service, out var survivorAddress);
         var attempts = new ConcurrentQueue<Attempt>();
         using var client = await StartClientAsync(service, attempts);
         var instancer = client.Services.GetRequiredKeyedService<IInstancer>(service);
@@ -43,7 +43,7 @@ public sealed class CrashedInstanceTests(ZooKeeperServerFixture zooKeeper) : ICl
         using var stop = new CancellationTokenSource();
         var failures = new ConcurrentQueue<Exception>();
         var answers = new AnswerLog();
-        var callers = Enumerable.Range(0, Callers).Select(_ => Task.Run(() => CallUntilStoppedAsync(http, answers, failures, stop.Token))).ToArray();
+        var callers = Enumerable.Range(0, Callers).Select(_ => Task.Run(() => answers.CallUntilStoppedAsync(http, failures, stop.Token))).ToArray();
         await answers.WaitForCountAsync(20);
         var attemptsBeforeKill = attempts.Count;
         var killedAt = Stopwatch.GetTimestamp();
@@ -74,43 +74,6 @@ public sealed class CrashedInstanceTests(ZooKeeperServerFixture zooKeeper) : ICl
         Assert.Contains(answers, a => a.Authority == doomedAuthority && a.At < killedAt);
     }
 
-    private static async Task CallUntilStoppedAsync(HttpClient http, AnswerLog answers, ConcurrentQueue<Exception> failures, CancellationToken stop)
-    {
-        while (!stop.IsCancellationRequested)
-        {
-            try
-            {
-                var answer = await http.GetStringAsync(new Uri("/", UriKind.Relative), stop);
-                answers.Add(answer);
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex)
-            {
-                failures.Enqueue(ex);
-            }
-        }
-    }
-
-    private ServerProcess StartBackend(string service, out string address)
-    {
-        address = $"http://127.0.0.1:{FreePort.Next()}";
-        var log = Path.Combine(Path.GetTempPath(), $"sdkit-backend-{Guid.NewGuid():N}.log");
-        return ServerProcess.Start(
-            "dotnet",
-            [
-                Path.Combine(AppContext.BaseDirectory, "SdKit.Hosting.TestBackend.dll"),
-                "--urls", address,
-                "--Service", service,
-                "--SdKit:ZooKeeper:ConnectString", zooKeeper.ConnectString,
-                "--SessionTimeoutSeconds", "10",
-            ],
-            log,
-            AppContext.BaseDirectory);
-    }
-
     private async Task<IHost> StartClientAsync(string service, ConcurrentQueue<Attempt> attempts)
     {
         var builder = Host.CreateApplicationBuilder();
@@ -121,63 +84,6 @@ public sealed class CrashedInstanceTests(ZooKeeperServerFixture zooKeeper) : ICl
         var host = builder.Build();
         await host.StartAsync().WaitAsync(TestTimeouts.Start);
         return host;
-    }
-
-    /// <summary>The answered calls with the time each was answered; a test awaits a count instead of sleeping.</summary>
-    private sealed class AnswerLog : IEnumerable<(long At, string Authority)>
-    {
-        private readonly List<(long At, string Authority)> _answers = [];
-        private readonly List<(int Count, TaskCompletionSource Reached)> _waiters = [];
-
-        public int Count
-        {
-            get
-            {
-                lock (_answers)
-                {
-                    return _answers.Count;
-                }
-            }
-        }
-
-        public void Add(string authority)
-        {
-            List<TaskCompletionSource> reached = [];
-            lock (_answers)
-            {
-                _answers.Add((Stopwatch.GetTimestamp(), authority));
-                reached.AddRange(_waiters.Where(w => w.Count <= _answers.Count).Select(w => w.Reached));
-                _waiters.RemoveAll(w => w.Count <= _answers.Count);
-            }
-
-            reached.ForEach(r => r.TrySetResult());
-        }
-
-        public Task WaitForCountAsync(int count)
-        {
-            var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            lock (_answers)
-            {
-                if (_answers.Count >= count)
-                {
-                    return Task.CompletedTask;
-                }
-
-                _waiters.Add((count, reached));
-            }
-
-            return reached.Task.WaitAsync(TestTimeouts.Start);
-        }
-
-        public IEnumerator<(long At, string Authority)> GetEnumerator()
-        {
-            lock (_answers)
-            {
-                return _answers.ToList().GetEnumerator();
-            }
-        }
-
-        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     /// <summary>One attempt as the innermost handler saw it: where, from when to when, and how it ended.</summary>

@@ -28,6 +28,10 @@ public sealed class RegistryUnavailableTests(ZooKeeperServerFixture zooKeeper) :
         _proxy = LoopbackProxy.Start(zooKeeper.Server.Port);
         _proxy.Stall();
         _backend = await HelloServer.StartAsync(sdkit => sdkit.AddZooKeeper(o => o.Connection.ConnectString = zooKeeper.ConnectString), _service);
+
+        // Registered before the frontend starts: a registration still in flight when the proxy resumes would make
+        // the registry's first answer an empty set, which is not what these tests are about.
+        await _backend.WaitUntilRegisteredAsync($"/services/{_service}");
     }
 
     public async Task DisposeAsync()

@@ -5,6 +5,7 @@ using SdKit.Client;
 using SdKit.Hosting.ServiceDiscovery;
 using SdKit.InMemory;
 using SdKit.Instances;
+using SdKit.Instances.Codecs;
 using SdKit.Testing.Clients;
 using Xunit;
 
@@ -55,6 +56,51 @@ public sealed class SdKitServiceEndpointProviderTests
         Assert.Equal(
             ["127.0.0.1:8002", "Unspecified/localhost:8003", "http://127.0.0.1:8001/"],
             source.Endpoints.Select(e => e.EndPoint.ToString()!).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task GetEndpointsAsync_BackendInJsonFormat_DecodesInstancesCarriesThemAsAFeatureAndLeavesOutDisabledAndUndecodable()
+    {
+        var registry = new InMemoryRegistry();
+        await using var other = registry.CreateClient();
+        var codec = SdKitJsonCodec.Instance;
+        var typed = new ServiceInstance("a", "127.0.0.1", 8001, metadata: [new("version", "2")], weight: 3, zone: "zone-a");
+        var secure = new ServiceInstance("b", "localhost", 8443, scheme: "https");
+        var disabled = new ServiceInstance("c", "127.0.0.1", 8003, enabled: false);
+        foreach (var value in new[] { codec.Encode(typed), codec.Encode(secure), codec.Encode(disabled), "{\"host\":", "127.0.0.1:8004" })
+        {
+            await other.RegisterAsync(new ServiceEntry("/services/typed", value));
+        }
+
+        using var client = await StartClientAsync(sdkit => sdkit.AddInMemory(registry).UseInstanceFormat(_ => InstanceFormats.SdKitJson), SdKitConstants.DefaultFirstSnapshotTimeout);
+        var resolver = client.Services.GetRequiredService<ServiceEndpointResolver>();
+
+        var source = await resolver.GetEndpointsAsync("https+http://typed", CancellationToken.None).AsTask().WaitAsync(TestTimeouts.Event);
+
+        var endpoints = source.Endpoints.OrderBy(e => e.EndPoint.ToString(), StringComparer.Ordinal).ToList();
+        Assert.Equal(["127.0.0.1:8001", "https://localhost:8443/"], endpoints.Select(e => e.EndPoint.ToString()!));
+        var first = endpoints[0].Features.Get<IServiceInstanceFeature>()!.Instance;
+        Assert.Equal(typed, first);
+        Assert.Equal("2", first.Metadata["version"]);
+        Assert.Equal(3, first.Weight);
+        Assert.Equal("zone-a", first.Zone);
+        Assert.Equal("b", endpoints[1].Features.Get<IServiceInstanceFeature>()!.Instance.Id);
+    }
+
+    [Fact]
+    public async Task GetEndpointsAsync_PlainInstances_CarryTheirTypedViewAsAFeature()
+    {
+        var registry = new InMemoryRegistry();
+        await using var other = registry.CreateClient();
+        await other.RegisterAsync(new ServiceEntry("/services/plainly", "http://127.0.0.1:8001"));
+        using var client = await StartClientAsync(registry);
+        var resolver = client.Services.GetRequiredService<ServiceEndpointResolver>();
+
+        var source = await resolver.GetEndpointsAsync("http://plainly", CancellationToken.None).AsTask().WaitAsync(TestTimeouts.Event);
+
+        var instance = Assert.Single(source.Endpoints).Features.Get<IServiceInstanceFeature>()!.Instance;
+        Assert.Equal(("127.0.0.1", 8001, "http"), (instance.Host, instance.Port, instance.Scheme));
+        Assert.Equal("http://127.0.0.1:8001", instance.Raw);
     }
 
     [Fact]

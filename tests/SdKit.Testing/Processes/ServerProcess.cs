@@ -11,6 +11,7 @@ namespace SdKit.Testing.Processes;
 public sealed partial class ServerProcess : IAsyncDisposable
 {
     private const int SigKill = 9;
+    private const int SigTerm = 15;
     private const int SigCont = 18;
     private const int SigStop = 19;
 
@@ -117,6 +118,14 @@ public sealed partial class ServerProcess : IAsyncDisposable
             _ = kill(_process.Id, SigKill);
             await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Asks the process to stop with SIGTERM (a clean shutdown) and waits for it to exit; returns its exit code.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        Signal(SigTerm);
+        await _process.WaitForExitAsync().WaitAsync(timeout).ConfigureAwait(false);
+        return _process.ExitCode;
     }
 
     /// <summary>Stops the process with SIGSTOP: it holds its sockets but answers nothing.</summary>
