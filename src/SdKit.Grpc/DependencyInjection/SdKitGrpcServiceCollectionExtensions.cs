@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using SdKit.Grpc;
 using SdKit.Grpc.Balancing;
 using SdKit.Grpc.Resolution;
+using SdKit.Hosting.Instances;
 using SdKit.Hosting.Options;
 using SdKit.Instances;
 
@@ -48,7 +49,7 @@ public static class SdKitGrpcServiceCollectionExtensions
                 service =>
                 {
                     var path = PathOf(sdkit.Value.ServicesPath, service);
-                    return new ResolvedService(provider.GetRequiredKeyedService<IInstancer>(service), path);
+                    return new ResolvedService(provider.GetRequiredKeyedService<IInstancer>(service), path, provider.GetSdKitInstanceCodec(path));
                 },
                 provider.GetRequiredService<IOptions<SdKitGrpcOptions>>().Value,
                 provider.GetRequiredService<TimeProvider>());

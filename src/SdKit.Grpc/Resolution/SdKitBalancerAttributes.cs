@@ -1,4 +1,5 @@
 using Grpc.Net.Client.Balancer;
+using SdKit.Instances;
 
 namespace SdKit.Grpc.Resolution;
 
@@ -16,4 +17,10 @@ public static class SdKitBalancerAttributes
 
     /// <summary>The service name the address was resolved for (<c>greeter</c> in <c>sdkit:///greeter</c>).</summary>
     public static readonly BalancerAttributesKey<string> Service = new("sdkit.service");
+
+    /// <summary>
+    /// The key of the decoded instance behind the address (metadata, weight, zone, id), decoded in the backend's
+    /// instance format; set whenever the string decodes.
+    /// </summary>
+    public static readonly BalancerAttributesKey<ServiceInstance> TypedInstance = new("sdkit.typed_instance");
 }

@@ -156,11 +156,11 @@ internal sealed partial class SdKitResolver : Resolver, IObserver<InstanceEvent>
         var addresses = new List<BalancerAddress>(value.Instances.Length);
         foreach (var instance in value.Instances)
         {
-            if (InstanceAddresses.TryCreate(instance, _service, out var address))
+            if (InstanceAddresses.TryCreate(instance, _service, _instancer.Codec, out var address, out var disabled))
             {
                 addresses.Add(address);
             }
-            else
+            else if (!disabled)
             {
                 Log.UnreadableInstance(_logger, _instancer.ServicePath, instance);
             }

@@ -2,6 +2,7 @@ using Grpc.Net.Client.Balancer;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SdKit.Instances;
+using SdKit.Instances.Codecs;
 
 namespace SdKit.Grpc.Resolution;
 
@@ -70,6 +71,6 @@ public sealed class SdKitResolverFactory : ResolverFactory
     private static Func<string, ResolvedService> WithoutPath(Func<string, IInstancer> instancers)
     {
         ArgumentNullException.ThrowIfNull(instancers);
-        return service => new ResolvedService(instancers(service) ?? throw new InvalidOperationException($"No instancer was returned for the service '{service}'."), service);
+        return service => new ResolvedService(instancers(service) ?? throw new InvalidOperationException($"No instancer was returned for the service '{service}'."), service, PlainInstanceCodec.Instance);
     }
 }

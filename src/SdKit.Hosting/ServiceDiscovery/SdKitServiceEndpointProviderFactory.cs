@@ -6,8 +6,6 @@ using Microsoft.Extensions.ServiceDiscovery;
 using SdKit.Client;
 using SdKit.Hosting.Instances;
 using SdKit.Hosting.Options;
-using SdKit.Hosting.Registration;
-using SdKit.Instances.Codecs;
 
 namespace SdKit.Hosting.ServiceDiscovery;
 
@@ -20,7 +18,6 @@ internal sealed class SdKitServiceEndpointProviderFactory(
     IDiscoveryClient client,
     EndpointQuarantine quarantine,
     IOptions<SdKitOptions> options,
-    IEnumerable<BackendInstanceFormat> backendFormats,
     IServiceProvider services,
     ILogger<SdKitServiceEndpointProvider> logger) : IServiceEndpointProviderFactory
 {
@@ -41,12 +38,9 @@ internal sealed class SdKitServiceEndpointProviderFactory(
         var path = ServiceNames.ToPath(settings.ServicesPath, name);
         IReadOnlyList<string> fallback = settings.FallbackInstances.TryGetValue(name, out var instances) ? [.. instances] : [];
         provider = new SdKitServiceEndpointProvider(
-            new ServiceEndpointProviderSettings(query, path, instancers.Get(path), settings.FirstSnapshotTimeout, fallback, quarantine, () => client.State.ToString(), Codec(path)),
+            new ServiceEndpointProviderSettings(query, path, instancers.Get(path), settings.FirstSnapshotTimeout, fallback, quarantine, () => client.State.ToString(), services.GetSdKitInstanceCodec(path)),
             logger);
         return true;
     }
 
-    /// <summary>The codec of the backend's instance format (<c>UseInstanceFormat</c>); the plain strings when none is named.</summary>
-    private IInstanceCodec Codec(string path)
-        => backendFormats.LastOrDefault() is { } format ? InstanceFormats.CreateCodec(format.Resolve(services), path) : PlainInstanceCodec.Instance;
 }

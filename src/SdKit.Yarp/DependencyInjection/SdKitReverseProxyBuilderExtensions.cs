@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SdKit.Hosting.Instances;
 using SdKit.Hosting.Options;
 using SdKit.Instances;
 using SdKit.Yarp;
@@ -51,7 +52,7 @@ public static class SdKitReverseProxyBuilderExtensions
                 service =>
                 {
                     var path = PathOf(sdkit.Value.ServicesPath, service);
-                    return (provider.GetRequiredKeyedService<IInstancer>(service), path);
+                    return (provider.GetRequiredKeyedService<IInstancer>(service), path, provider.GetSdKitInstanceCodec(path));
                 },
                 provider.GetRequiredService<IOptions<SdKitYarpOptions>>(),
                 provider.GetRequiredService<ILogger<SdKitDestinationResolver>>());

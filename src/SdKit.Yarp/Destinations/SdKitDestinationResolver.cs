@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using SdKit.Instances;
+using SdKit.Instances.Codecs;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.ServiceDiscovery;
 
@@ -18,7 +19,7 @@ namespace SdKit.Yarp.Destinations;
 /// destinations; an empty service leaves the cluster with none for it, and YARP answers 503.
 /// </remarks>
 internal sealed partial class SdKitDestinationResolver(
-    Func<string, (IInstancer Instancer, string Path)> instancers,
+    Func<string, (IInstancer Instancer, string Path, IInstanceCodec Codec)> instancers,
     IOptions<SdKitYarpOptions> options,
     ILogger<SdKitDestinationResolver> logger) : IDestinationResolver
 {
@@ -40,19 +41,23 @@ internal sealed partial class SdKitDestinationResolver(
             }
 
             var service = ServiceOf(address, name);
-            var (instancer, path) = instancers(service);
+            var (instancer, path, codec) = instancers(service);
             var current = await FirstAnswerAsync(instancer, path, cancellationToken).ConfigureAwait(false);
             tokens.Add(ChangeOf(instancer, current));
             foreach (var instance in current.Instances)
             {
-                var expanded = InstanceDestinations.Create(destination, service, instance, options.Value.DefaultScheme);
+                var (expanded, id, disabled) = InstanceDestinations.Create(destination, service, instance, options.Value.DefaultScheme, codec);
                 if (expanded is null)
                 {
-                    Log.UnreadableInstance(logger, path, instance);
+                    if (!disabled)
+                    {
+                        Log.UnreadableInstance(logger, path, instance);
+                    }
+
                     continue;
                 }
 
-                resolved[$"{name}/{instance}"] = expanded;
+                resolved[$"{name}/{id}"] = expanded;
             }
 
             Log.Resolved(logger, name, path, current.Instances.Length);
