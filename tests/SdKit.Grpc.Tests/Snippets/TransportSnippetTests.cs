@@ -1,7 +1,10 @@
+using System.Reactive.Linq;
+using System.Reactive.Threading.Tasks;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using SdKit.Instances;
 using SdKit.Testing.Network;
 using SdKit.Testing.ZooKeeper;
 using SdKit.Transports.TestBackend;
@@ -30,6 +33,10 @@ public sealed partial class TransportSnippetTests(ZooKeeperServerFixture zooKeep
         await backend.StartAsync();
         using var host = GrpcSnippet.Build(zooKeeper.ConnectString);
         await host.StartAsync();
+
+        // The backend's hosted registrar registers after it started; a call before the registry lists it would be
+        // told, rightly, that none is registered.
+        await host.Services.GetRequiredKeyedService<IInstancer>("greeter").FirstAsync(e => e.Instances.Length == 1).ToTask().WaitAsync(TimeSpan.FromSeconds(30));
 
         var reply = await host.Services.GetRequiredService<Greeter.GreeterClient>().SayHelloAsync(new HelloRequest(), deadline: DateTime.UtcNow.AddSeconds(20));
 
