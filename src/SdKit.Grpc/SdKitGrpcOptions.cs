@@ -11,7 +11,7 @@ public sealed class SdKitGrpcOptions
 {
     /// <summary>
     /// Gets or sets the load-balancing policy the resolver asks the channel for (in the service config it returns):
-    /// <see cref="SdKitGrpcPolicies.LeastOutstanding"/>, <see cref="SdKitGrpcPolicies.RoundRobin"/>, or any policy
+    /// <see cref="SdKitGrpcPolicies.LeastOutstanding"/>, <see cref="SdKitGrpcPolicies.RoundRobin"/>, <see cref="SdKitGrpcPolicies.WeightedRoundRobin"/>, or any policy
     /// the channel has a factory for (<c>round_robin</c>, <c>pick_first</c>). <see langword="null"/> returns no service
     /// config, so the channel's own <c>GrpcChannelOptions.ServiceConfig</c> decides.
     /// </summary>

@@ -12,6 +12,12 @@ public static class SdKitGrpcPolicies
     /// <summary>One shared rotation over the ready subchannels (go-kit's round robin).</summary>
     public const string RoundRobin = "sdkit_round_robin";
 
+    /// <summary>
+    /// Smooth weighted round robin by the instances' weights (<see cref="Balancing.SdKitWeightedRoundRobinBalancerFactory"/>):
+    /// an instance of weight 3 gets three calls for every one of an instance of weight 1, spread out.
+    /// </summary>
+    public const string WeightedRoundRobin = "sdkit_weighted_round_robin";
+
     /// <summary>The key of the service name in a policy's configuration, for the message of a call that finds no instance.</summary>
     internal const string ServiceKey = "service";
 }

@@ -9,6 +9,7 @@ using SdKit.Grpc.Balancing;
 using SdKit.Grpc.Resolution;
 using SdKit.InMemory;
 using SdKit.Instances;
+using SdKit.Instances.Codecs;
 using SdKit.Testing.ZooKeeper;
 using SdKit.Transports.TestBackend;
 
@@ -60,9 +61,64 @@ public sealed class ResolverWiringTests(ZooKeeperServerFixture zooKeeper) : ICla
         }
     }
 
+    [Fact]
+    public async Task WeightedRoundRobin_JsonInstancesWeightedThreeOneOne_SendsCallsInThatProportion()
+    {
+        var service = $"weighted-{Guid.NewGuid():N}";
+        var urls = new List<string>();
+        var apps = new List<WebApplication>();
+        try
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                var url = $"http://127.0.0.1:{SdKit.Testing.Network.FreePort.Next()}";
+                var app = TransportBackend.Build(["--urls", url, "--Service", service, "--Registry", "zookeeper", "--SdKit:ZooKeeper:ConnectString", zooKeeper.ConnectString]);
+                await app.StartAsync();
+                apps.Add(app);
+                urls.Add(url);
+            }
+
+            // The instances as SdKit's JSON with weights 3, 1, 1, decoded by the codec handed to the factory.
+            var weights = new[] { 3, 1, 1 };
+            var instances = urls.Select((url, i) => SdKitJsonCodec.Instance.Encode(new ServiceInstance($"i{i}", "127.0.0.1", new Uri(url).Port, weight: weights[i])));
+            await using var instancer = new FixedInstancer(instances);
+            var options = new SdKitGrpcOptions { LoadBalancingPolicy = SdKitGrpcPolicies.WeightedRoundRobin };
+            using var provider = new ServiceCollection()
+                .AddSingleton<ResolverFactory>(new SdKitResolverFactory(_ => instancer, options, SdKitJsonCodec.Instance))
+                .AddSingleton<LoadBalancerFactory>(new SdKitWeightedRoundRobinBalancerFactory())
+                .BuildServiceProvider();
+            using var channel = GrpcChannel.ForAddress($"sdkit:///{service}", new GrpcChannelOptions { Credentials = ChannelCredentials.Insecure, ServiceProvider = provider });
+            var client = new Greeter.GreeterClient(channel);
+            var seen = new HashSet<string>();
+            for (var i = 0; i < 300 && seen.Count < 3; i++)
+            {
+                seen.Add((await client.SayHelloAsync(new HelloRequest(), deadline: DateTime.UtcNow.AddSeconds(10))).Backend);
+            }
+
+            // With every subchannel ready, any 50 consecutive picks are ten whole cycles of a a b a c.
+            var counts = urls.ToDictionary(u => u, _ => 0);
+            for (var i = 0; i < 50; i++)
+            {
+                counts[(await client.SayHelloAsync(new HelloRequest(), deadline: DateTime.UtcNow.AddSeconds(10))).Backend]++;
+            }
+
+            Assert.Equal(3, seen.Count);
+            Assert.Equal([30, 10, 10], urls.Select(u => counts[u]));
+        }
+        finally
+        {
+            foreach (var app in apps)
+            {
+                await app.StopAsync();
+                await app.DisposeAsync();
+            }
+        }
+    }
+
     [Theory]
     [InlineData(SdKitGrpcPolicies.LeastOutstanding)]
     [InlineData(SdKitGrpcPolicies.RoundRobin)]
+    [InlineData(SdKitGrpcPolicies.WeightedRoundRobin)]
     public async Task AServiceWithNoInstance_FailsCallsWithUnavailableNamingTheService(string policy)
     {
         var builder = Host.CreateApplicationBuilder();

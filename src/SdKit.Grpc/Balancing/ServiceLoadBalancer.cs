@@ -183,7 +183,7 @@ internal sealed partial class ServiceLoadBalancer : LoadBalancer
         {
             if (entry.State == ConnectivityState.Ready)
             {
-                ready.Add(new ReadySubchannel(entry.Subchannel, entry.Calls));
+                ready.Add(new ReadySubchannel(entry.Subchannel, entry.Calls, entry.Weight));
             }
             else if (entry.State is ConnectivityState.Idle or ConnectivityState.Connecting)
             {
@@ -221,6 +221,9 @@ internal sealed partial class ServiceLoadBalancer : LoadBalancer
         public ConnectivityState State { get; set; } = ConnectivityState.Idle;
 
         public OutstandingCalls Calls { get; } = new();
+
+        /// <summary>Gets the instance's weight, 1 when the address carries no typed instance.</summary>
+        public int Weight { get; } = address.Attributes.TryGetValue(Resolution.SdKitBalancerAttributes.TypedInstance, out var typed) ? typed.Weight : 1;
     }
 
     private static partial class Log

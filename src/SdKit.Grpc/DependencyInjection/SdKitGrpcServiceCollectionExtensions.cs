@@ -56,6 +56,7 @@ public static class SdKitGrpcServiceCollectionExtensions
         }));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<LoadBalancerFactory, LeastOutstandingBalancerFactory>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<LoadBalancerFactory, SdKitRoundRobinBalancerFactory>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<LoadBalancerFactory, SdKitWeightedRoundRobinBalancerFactory>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<GrpcClientFactoryOptions>, SdKitGrpcClientCredentials>());
         return services;
     }

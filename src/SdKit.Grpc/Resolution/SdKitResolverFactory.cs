@@ -23,9 +23,10 @@ public sealed class SdKitResolverFactory : ResolverFactory
     /// instancers: a channel's resolver subscribes to one and unsubscribes when the channel is disposed.
     /// </param>
     /// <param name="options">The policy and first-answer timeout; <see langword="null"/> for the defaults.</param>
+    /// <param name="codec">Decodes the instance strings (SdKit's or Curator's JSON, ...); <see langword="null"/> for plain strings.</param>
     /// <exception cref="ArgumentNullException"><paramref name="instancers"/> is <see langword="null"/>.</exception>
-    public SdKitResolverFactory(Func<string, IInstancer> instancers, SdKitGrpcOptions? options = null)
-        : this(WithoutPath(instancers), options ?? new SdKitGrpcOptions(), TimeProvider.System)
+    public SdKitResolverFactory(Func<string, IInstancer> instancers, SdKitGrpcOptions? options = null, IInstanceCodec? codec = null)
+        : this(WithoutPath(instancers, codec ?? PlainInstanceCodec.Instance), options ?? new SdKitGrpcOptions(), TimeProvider.System)
     {
     }
 
@@ -68,9 +69,9 @@ public sealed class SdKitResolverFactory : ResolverFactory
         return path.Contains('/', StringComparison.Ordinal) ? "/" + path : path;
     }
 
-    private static Func<string, ResolvedService> WithoutPath(Func<string, IInstancer> instancers)
+    private static Func<string, ResolvedService> WithoutPath(Func<string, IInstancer> instancers, IInstanceCodec codec)
     {
         ArgumentNullException.ThrowIfNull(instancers);
-        return service => new ResolvedService(instancers(service) ?? throw new InvalidOperationException($"No instancer was returned for the service '{service}'."), service, PlainInstanceCodec.Instance);
+        return service => new ResolvedService(instancers(service) ?? throw new InvalidOperationException($"No instancer was returned for the service '{service}'."), service, codec);
     }
 }
