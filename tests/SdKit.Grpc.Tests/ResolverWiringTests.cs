@@ -22,18 +22,10 @@ public sealed class ResolverWiringTests(ZooKeeperServerFixture zooKeeper) : ICla
     public async Task GrpcChannelForAddress_WithFactoriesThroughServiceProvider_SpreadsCallsOverTheInstancersInstances()
     {
         var service = $"plain-{Guid.NewGuid():N}";
-        var urls = new List<string>();
         var apps = new List<WebApplication>();
         try
         {
-            for (var i = 0; i < 3; i++)
-            {
-                var url = $"http://127.0.0.1:{SdKit.Testing.Network.FreePort.Next()}";
-                var app = TransportBackend.Build(["--urls", url, "--Service", service, "--Registry", "zookeeper", "--SdKit:ZooKeeper:ConnectString", zooKeeper.ConnectString]);
-                await app.StartAsync();
-                apps.Add(app);
-                urls.Add(url);
-            }
+            var urls = await StartBackendsAsync(service, apps);
 
             // A framework author's setup: no host, an instancer of their own, the factories handed over directly.
             await using var instancer = new FixedInstancer(urls);
@@ -53,11 +45,7 @@ public sealed class ResolverWiringTests(ZooKeeperServerFixture zooKeeper) : ICla
         }
         finally
         {
-            foreach (var app in apps)
-            {
-                await app.StopAsync();
-                await app.DisposeAsync();
-            }
+            await StopAsync(apps);
         }
     }
 
@@ -65,18 +53,10 @@ public sealed class ResolverWiringTests(ZooKeeperServerFixture zooKeeper) : ICla
     public async Task WeightedRoundRobin_JsonInstancesWeightedThreeOneOne_SendsCallsInThatProportion()
     {
         var service = $"weighted-{Guid.NewGuid():N}";
-        var urls = new List<string>();
         var apps = new List<WebApplication>();
         try
         {
-            for (var i = 0; i < 3; i++)
-            {
-                var url = $"http://127.0.0.1:{SdKit.Testing.Network.FreePort.Next()}";
-                var app = TransportBackend.Build(["--urls", url, "--Service", service, "--Registry", "zookeeper", "--SdKit:ZooKeeper:ConnectString", zooKeeper.ConnectString]);
-                await app.StartAsync();
-                apps.Add(app);
-                urls.Add(url);
-            }
+            var urls = await StartBackendsAsync(service, apps);
 
             // The instances as SdKit's JSON with weights 3, 1, 1, decoded by the codec handed to the factory.
             var weights = new[] { 3, 1, 1 };
@@ -107,11 +87,7 @@ public sealed class ResolverWiringTests(ZooKeeperServerFixture zooKeeper) : ICla
         }
         finally
         {
-            foreach (var app in apps)
-            {
-                await app.StopAsync();
-                await app.DisposeAsync();
-            }
+            await StopAsync(apps);
         }
     }
 
@@ -144,5 +120,30 @@ public sealed class ResolverWiringTests(ZooKeeperServerFixture zooKeeper) : ICla
         Assert.Contains("sdkit:///greeter", error.Message, StringComparison.Ordinal);
         Assert.Equal("greeter", SdKitResolverFactory.ServiceOf(new Uri("sdkit:///greeter")));
         Assert.Equal("/apps/greeter", SdKitResolverFactory.ServiceOf(new Uri("sdkit:///apps/greeter")));
+    }
+
+    /// <summary>Starts three greeter backends of <paramref name="service"/> (registered on the fixture's ZooKeeper) into <paramref name="apps"/>; returns their URLs.</summary>
+    private async Task<List<string>> StartBackendsAsync(string service, List<WebApplication> apps)
+    {
+        var urls = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var url = $"http://127.0.0.1:{SdKit.Testing.Network.FreePort.Next()}";
+            var app = TransportBackend.Build(["--urls", url, "--Service", service, "--Registry", "zookeeper", "--SdKit:ZooKeeper:ConnectString", zooKeeper.ConnectString]);
+            await app.StartAsync();
+            apps.Add(app);
+            urls.Add(url);
+        }
+
+        return urls;
+    }
+
+    private static async Task StopAsync(List<WebApplication> apps)
+    {
+        foreach (var app in apps)
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
     }
 }
