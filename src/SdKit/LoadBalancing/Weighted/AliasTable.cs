@@ -1,0 +1,107 @@
+using System.Runtime.CompilerServices;
+
+namespace SdKit.LoadBalancing;
+
+/// <summary>
+/// A weighted draw in constant time (Walker's alias method, built with Vose's exact integer construction): one random
+/// position, then that position or its alias by one 32-bit comparison. Built once per endpoint set; a draw is two
+/// loads from one array whatever the set's size, where a search of cumulative weights would take log2(n) dependent,
+/// mispredicted steps.
+/// </summary>
+internal sealed class AliasTable
+{
+    private AliasTable(object? set, InstanceTraits traits, Slot[] slots)
+    {
+        Set = set;
+        Traits = traits;
+        Slots = slots;
+    }
+
+    /// <summary>Gets the endpoint set this table was built for (compared by reference on every pick).</summary>
+    public object? Set { get; }
+
+    /// <summary>Gets the decoded weights and zones the table was built from.</summary>
+    public InstanceTraits Traits { get; }
+
+    /// <summary>Gets the slots by position: the threshold below which the position itself is drawn, else its alias.</summary>
+    public Slot[] Slots { get; }
+
+    /// <summary>Creates the first table of a balancer, for its empty set.</summary>
+    public static AliasTable First(object emptySet) => new(emptySet, InstanceTraits.Empty, []);
+
+    /// <summary>Builds the table of <paramref name="set"/> from its decoded <paramref name="traits"/>.</summary>
+    public static AliasTable Build(object set, InstanceTraits traits)
+    {
+        var weights = traits.Weights;
+        var n = weights.Length;
+        var slots = new Slot[n];
+        var total = traits.TotalWeight;
+        if (total == 0)
+        {
+            return new AliasTable(set, traits, slots);
+        }
+
+        // Every slot holds one n-th of the total: scaled[i] = w[i] * n against a slot size of total. A small slot is
+        // topped up from a large one, which shrinks by as much; integer arithmetic keeps the draw exact.
+        var scaled = new long[n];
+        var small = new Stack<int>();
+        var large = new Stack<int>();
+        for (var i = 0; i < n; i++)
+        {
+            scaled[i] = weights[i] * (long)n;
+            (scaled[i] < total ? small : large).Push(i);
+        }
+
+        while (small.Count > 0 && large.Count > 0)
+        {
+            var s = small.Pop();
+            var l = large.Pop();
+            slots[s] = new Slot(ThresholdOf(scaled[s], total), l);
+            scaled[l] -= total - scaled[s];
+            (scaled[l] < total ? small : large).Push(l);
+        }
+
+        // What is left is full (up to rounding): always itself.
+        while (large.Count > 0)
+        {
+            var l = large.Pop();
+            slots[l] = new Slot(uint.MaxValue, l);
+        }
+
+        while (small.Count > 0)
+        {
+            var s = small.Pop();
+            slots[s] = new Slot(uint.MaxValue, s);
+        }
+
+        return new AliasTable(set, traits, slots);
+    }
+
+    /// <summary>
+    /// Builds the table of <paramref name="set"/> from <paramref name="seen"/> (the table a pick found stale) and
+    /// publishes it unless another thread already replaced <paramref name="seen"/>; returns it either way.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static AliasTable Rebuild(ref AliasTable field, AliasTable seen, object set, string[] instances, Instances.Codecs.IInstanceCodec codec)
+    {
+        var built = Build(set, InstanceTraits.Decode(instances, codec, seen.Traits));
+        Interlocked.CompareExchange(ref field, built, seen);
+        return built;
+    }
+
+    /// <summary>Draws a position with probability proportional to its weight, from 64 random bits.</summary>
+    /// <remarks>The high 32 bits choose the slot, the low 32 bits the side; a position of weight 0 is never drawn.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Draw(Slot[] slots, ulong bits)
+    {
+        var position = (int)(((bits >> 32) * (ulong)(uint)slots.Length) >> 32);
+        var slot = slots[position];
+        return (uint)bits < slot.Threshold ? position : slot.Alias;
+    }
+
+    // A full slot keeps itself for every draw but the one low value 2^32 - 1, and that one goes to its alias, itself.
+    private static uint ThresholdOf(long part, long whole) => (uint)(((UInt128)(ulong)part << 32) / (ulong)whole);
+
+    /// <summary>One slot: draws below <see cref="Threshold"/> take the slot's own position, the others <see cref="Alias"/>.</summary>
+    internal readonly record struct Slot(uint Threshold, int Alias);
+}
