@@ -7,13 +7,24 @@ namespace SdKit.LoadBalancing;
 /// The pick path avoids generic helper methods: for reference-type endpoints this class runs as shared generic code,
 /// where every call to another generic method costs a runtime dictionary lookup.
 /// </remarks>
-internal sealed class RandomBalancer<T>(IEndpointer<T> endpointer) : IBalancer<T>
+internal sealed class RandomBalancer<T>(IEndpointer<T> endpointer) : IBalancer<T>, IPartBalancer<T>
 {
     private readonly Endpointer<T>? _builtIn = endpointer as Endpointer<T>;
 
     public T Pick()
     {
         var set = _builtIn is not null ? _builtIn.CurrentSet : endpointer.Current;
+        var items = set.Items;
+        if (items.Length == 0)
+        {
+            BalancerGuards.ThrowEmpty(set);
+        }
+
+        return items[ThreadRandom.Next(items.Length)];
+    }
+
+    public T PickFrom(EndpointSet<T> set)
+    {
         var items = set.Items;
         if (items.Length == 0)
         {

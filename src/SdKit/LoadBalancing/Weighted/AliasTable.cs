@@ -15,6 +15,8 @@ internal sealed class AliasTable
         Set = set;
         Traits = traits;
         Slots = slots;
+        Weights = traits.Weights;
+        EnabledCount = traits.EnabledCount;
     }
 
     /// <summary>Gets the endpoint set this table was built for (compared by reference on every pick).</summary>
@@ -22,6 +24,12 @@ internal sealed class AliasTable
 
     /// <summary>Gets the decoded weights and zones the table was built from.</summary>
     public InstanceTraits Traits { get; }
+
+    /// <summary>Gets the weights by position (<see cref="InstanceTraits.Weights"/>, one load nearer the pick).</summary>
+    public int[] Weights { get; }
+
+    /// <summary>Gets the number of enabled instances (<see cref="InstanceTraits.EnabledCount"/>).</summary>
+    public int EnabledCount { get; }
 
     /// <summary>Gets the slots by position: the threshold below which the position itself is drawn, else its alias.</summary>
     public Slot[] Slots { get; }
@@ -97,6 +105,23 @@ internal sealed class AliasTable
         var position = (int)(((bits >> 32) * (ulong)(uint)slots.Length) >> 32);
         var slot = slots[position];
         return (uint)bits < slot.Threshold ? position : slot.Alias;
+    }
+
+    /// <summary>
+    /// Weighted power of two choices: two positions drawn by weight from one 64-bit random value (the second from a
+    /// multiplicative remix of it), the one with fewer calls in flight per unit of weight returned (the first on a tie).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int ChooseLessLoaded(AliasTable table, int[] counts, ulong bits)
+    {
+        var slots = table.Slots;
+        var first = Draw(slots, bits);
+        var mixed = bits * 0x9E3779B97F4A7C15;
+        var second = Draw(slots, mixed ^ (mixed >> 29));
+        var weights = table.Weights;
+
+        // counts[second] / weights[second] < counts[first] / weights[first], without a division.
+        return (long)counts[second] * weights[first] < (long)counts[first] * weights[second] ? second : first;
     }
 
     // A full slot keeps itself for every draw but the one low value 2^32 - 1, and that one goes to its alias, itself.

@@ -20,8 +20,7 @@ internal sealed class WeightedLeastOutstandingBalancer<T>(IEndpointer<T> endpoin
 
     public T Pick()
     {
-        var firstBits = ThreadRandom.NextBits();
-        var secondBits = ThreadRandom.NextBits();
+        var bits = ThreadRandom.NextBits();
 
         // Both tables are read before the set, so neither is rebuilt backwards (see LeastOutstandingBalancer).
         var table = Volatile.Read(ref _table);
@@ -43,7 +42,12 @@ internal sealed class WeightedLeastOutstandingBalancer<T>(IEndpointer<T> endpoin
             weights = AliasTable.Rebuild(ref _weights, weights, set, set.InstanceArray, codec);
         }
 
-        return items[Choose(table.Counts, weights, firstBits, secondBits, items.Length)];
+        if (weights.EnabledCount == 0)
+        {
+            WeightedGuards.ThrowAllDisabled(items.Length);
+        }
+
+        return items[AliasTable.ChooseLessLoaded(weights, table.Counts, bits)];
     }
 
     public BalancerLease<T> Acquire(IReadOnlyCollection<T>? avoid = null)
@@ -62,8 +66,13 @@ internal sealed class WeightedLeastOutstandingBalancer<T>(IEndpointer<T> endpoin
             weights = AliasTable.Rebuild(ref _weights, weights, set, set.InstanceArray, codec);
         }
 
-        var chosen = Choose(table.Counts, weights, ThreadRandom.NextBits(), ThreadRandom.NextBits(), items.Length);
-        var index = WeightedGuards.Avoiding(items, weights.Traits.Weights, chosen, avoid);
+        if (weights.EnabledCount == 0)
+        {
+            WeightedGuards.ThrowAllDisabled(items.Length);
+        }
+
+        var chosen = AliasTable.ChooseLessLoaded(weights, table.Counts, ThreadRandom.NextBits());
+        var index = WeightedGuards.Avoiding(items, weights.Weights, chosen, avoid);
         LoadTable.Add(table, index, 1);
         return new BalancerLease<T>(items[index], table, index, set.InstanceArray[index]);
     }
@@ -74,21 +83,5 @@ internal sealed class WeightedLeastOutstandingBalancer<T>(IEndpointer<T> endpoin
         var table = Volatile.Read(ref _table);
         var set = endpointer.Current;
         return (ReferenceEquals(table.Set, set) ? table : LoadTable.Advance(ref _table, table, set, set.InstanceArray)).Counts.ToArray();
-    }
-
-    private static int Choose(int[] counts, AliasTable weights, ulong firstBits, ulong secondBits, int length)
-    {
-        if (weights.Traits.EnabledCount == 0)
-        {
-            WeightedGuards.ThrowAllDisabled(length);
-        }
-
-        var slots = weights.Slots;
-        var first = AliasTable.Draw(slots, firstBits);
-        var second = AliasTable.Draw(slots, secondBits);
-        var w = weights.Traits.Weights;
-
-        // counts[second] / w[second] < counts[first] / w[first], without a division.
-        return (long)counts[second] * w[first] < (long)counts[first] * w[second] ? second : first;
     }
 }

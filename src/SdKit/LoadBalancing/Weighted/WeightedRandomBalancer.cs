@@ -5,7 +5,7 @@ namespace SdKit.LoadBalancing;
 
 /// <summary>Picks at random with probability proportional to each instance's weight (disabled instances never), in constant time.</summary>
 /// <remarks>The weights are decoded and the alias table built once per endpoint set, on the first pick that sees it.</remarks>
-internal sealed class WeightedRandomBalancer<T>(IEndpointer<T> endpointer, IInstanceCodec codec) : IBalancer<T>
+internal sealed class WeightedRandomBalancer<T>(IEndpointer<T> endpointer, IInstanceCodec codec) : IBalancer<T>, IPartBalancer<T>
 {
     private readonly Endpointer<T>? _builtIn = endpointer as Endpointer<T>;
     private AliasTable _table = AliasTable.First(EndpointSet<T>.Empty);
@@ -26,7 +26,30 @@ internal sealed class WeightedRandomBalancer<T>(IEndpointer<T> endpointer, IInst
             table = AliasTable.Rebuild(ref _table, table, set, set.InstanceArray, codec);
         }
 
-        if (table.Traits.EnabledCount == 0)
+        if (table.EnabledCount == 0)
+        {
+            WeightedGuards.ThrowAllDisabled(items.Length);
+        }
+
+        return items[AliasTable.Draw(table.Slots, bits)];
+    }
+
+    public T PickFrom(EndpointSet<T> set)
+    {
+        var bits = ThreadRandom.NextBits();
+        var items = set.Items;
+        if (items.Length == 0)
+        {
+            BalancerGuards.ThrowEmpty(set);
+        }
+
+        var table = Volatile.Read(ref _table);
+        if (!ReferenceEquals(table.Set, set))
+        {
+            table = AliasTable.Rebuild(ref _table, table, set, set.InstanceArray, codec);
+        }
+
+        if (table.EnabledCount == 0)
         {
             WeightedGuards.ThrowAllDisabled(items.Length);
         }
@@ -44,12 +67,12 @@ internal sealed class WeightedRandomBalancer<T>(IEndpointer<T> endpointer, IInst
             table = AliasTable.Rebuild(ref _table, table, set, set.InstanceArray, codec);
         }
 
-        if (table.Traits.EnabledCount == 0)
+        if (table.EnabledCount == 0)
         {
             WeightedGuards.ThrowAllDisabled(items.Length);
         }
 
-        var index = WeightedGuards.Avoiding(items, table.Traits.Weights, AliasTable.Draw(table.Slots, ThreadRandom.NextBits()), avoid);
+        var index = WeightedGuards.Avoiding(items, table.Weights, AliasTable.Draw(table.Slots, ThreadRandom.NextBits()), avoid);
         return new BalancerLease<T>(items[index], set.InstanceArray[index]);
     }
 }

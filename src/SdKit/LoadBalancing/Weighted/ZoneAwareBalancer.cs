@@ -14,9 +14,8 @@ internal sealed class ZoneAwareBalancer<T> : IBalancer<T>
     private readonly Endpointer<T>? _builtIn;
     private readonly IInstanceCodec _codec;
     private readonly ZoneAwareOptions _options;
-    private readonly IBalancer<T> _local;
-    private readonly IBalancer<T> _remote;
-    private readonly IBalancer<T> _enabled;
+    private readonly IBalancer<T>[] _inner;
+    private readonly IPartBalancer<T>?[] _direct;
     private ZoneSplit<T> _split = ZoneSplit<T>.First();
 
     public ZoneAwareBalancer(IEndpointer<T> endpointer, IInstanceCodec codec, ZoneAwareOptions options, Func<IEndpointer<T>, IBalancer<T>> inner)
@@ -25,9 +24,8 @@ internal sealed class ZoneAwareBalancer<T> : IBalancer<T>
         _builtIn = endpointer as Endpointer<T>;
         _codec = codec;
         _options = options;
-        _local = Inner(inner, ZoneEndpointer<T>.Part.Local);
-        _remote = Inner(inner, ZoneEndpointer<T>.Part.Remote);
-        _enabled = Inner(inner, ZoneEndpointer<T>.Part.Enabled);
+        _inner = [Inner(inner, ZoneEndpointer<T>.Part.Local), Inner(inner, ZoneEndpointer<T>.Part.Remote), Inner(inner, ZoneEndpointer<T>.Part.Enabled)];
+        _direct = [.. _inner.Select(b => b as IPartBalancer<T>)];
     }
 
     /// <summary>Gets the endpointer the split is cut from.</summary>
@@ -48,14 +46,17 @@ internal sealed class ZoneAwareBalancer<T> : IBalancer<T>
             split = ZoneSplit<T>.Rebuild(ref _split, split, set, _codec, _options);
         }
 
-        return Choose(split, bits).Pick();
+        // A built-in inner balancer picks from the part handed to it; any other reads it through its endpointer.
+        var part = PartOf(split, bits);
+        var direct = _direct[part];
+        return direct is not null ? direct.PickFrom(split.Parts[part]) : _inner[part].Pick();
     }
 
     public BalancerLease<T> Acquire(IReadOnlyCollection<T>? avoid = null)
     {
         var split = CurrentSplit();
         BalancerGuards.Items(split.Set);
-        return Choose(split, ThreadRandom.NextBits()).Acquire(avoid);
+        return _inner[PartOf(split, ThreadRandom.NextBits())].Acquire(avoid);
     }
 
     /// <summary>Returns the split of the endpointer's current set, cutting it first if it is new.</summary>
@@ -66,7 +67,8 @@ internal sealed class ZoneAwareBalancer<T> : IBalancer<T>
         return ReferenceEquals(split.Set, set) ? split : ZoneSplit<T>.Rebuild(ref _split, split, set, _codec, _options);
     }
 
-    private IBalancer<T> Choose(ZoneSplit<T> split, ulong bits)
+    /// <summary>Returns the part a pick goes to: local or remote by one 32-bit draw, or all enabled when zones do not apply.</summary>
+    private static int PartOf(ZoneSplit<T> split, ulong bits)
     {
         if (split.Traits.EnabledCount == 0)
         {
@@ -75,10 +77,10 @@ internal sealed class ZoneAwareBalancer<T> : IBalancer<T>
 
         if (!split.Zoned)
         {
-            return _enabled;
+            return (int)ZoneEndpointer<T>.Part.Enabled;
         }
 
-        return (bits & 0xFFFF_FFFF) < split.LocalBelow ? _local : _remote;
+        return (bits & 0xFFFF_FFFF) < split.LocalBelow ? (int)ZoneEndpointer<T>.Part.Local : (int)ZoneEndpointer<T>.Part.Remote;
     }
 
     private IBalancer<T> Inner(Func<IEndpointer<T>, IBalancer<T>> inner, ZoneEndpointer<T>.Part part)

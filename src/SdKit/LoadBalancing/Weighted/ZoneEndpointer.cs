@@ -16,19 +16,7 @@ internal sealed class ZoneEndpointer<T>(ZoneAwareBalancer<T> owner, ZoneEndpoint
     }
 
     /// <inheritdoc/>
-    public EndpointSet<T> Current
-    {
-        get
-        {
-            var split = owner.CurrentSplit();
-            return part switch
-            {
-                Part.Local => split.Local,
-                Part.Remote => split.Remote,
-                _ => split.Enabled,
-            };
-        }
-    }
+    public EndpointSet<T> Current => owner.CurrentSplit().Parts[(int)part];
 
     /// <inheritdoc/>
     public IReadOnlyList<T> Endpoints

@@ -30,6 +30,7 @@ internal sealed class ZoneSplit<T>
         Zoned = zoned;
         LocalBelow = localBelow;
         LocalShare = localShare;
+        Parts = [local, remote, enabled];
     }
 
     /// <summary>Gets the endpointer's set this split was cut from (compared by reference on every pick).</summary>
@@ -46,6 +47,9 @@ internal sealed class ZoneSplit<T>
 
     /// <summary>Gets every enabled endpoint.</summary>
     public EndpointSet<T> Enabled { get; }
+
+    /// <summary>Gets the parts by <see cref="ZoneEndpointer{T}.Part"/>: local, remote, all enabled.</summary>
+    public EndpointSet<T>[] Parts { get; }
 
     /// <summary>Gets a value indicating whether zone awareness applies (enough enabled instances).</summary>
     public bool Zoned { get; }
