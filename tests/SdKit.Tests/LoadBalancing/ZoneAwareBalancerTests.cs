@@ -71,6 +71,17 @@ public sealed class ZoneAwareBalancerTests
     }
 
     [Fact]
+    public async Task BelowMinClusterSize_DisabledInstancesAreStillNeverPicked()
+    {
+        await using var endpointer = Endpointer(Zoned("a", "z1"), Json("b", 1, enabled: false, zone: "z1"), Zoned("c", "z2"));
+        var balancer = Balancers.ZoneAware(endpointer, SdKitJsonCodec.Instance, s_z1);
+
+        var seen = Enumerable.Range(0, 10_000).Select(_ => balancer.Pick()).ToHashSet();
+
+        Assert.Equal(["a", "c"], seen.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task LocalZoneDisabledOrUndecodable_EverythingSpills()
     {
         // Undecodable strings have no zone: never local.

@@ -51,34 +51,50 @@ internal sealed class AliasTable
 
         // Every slot holds one n-th of the total: scaled[i] = w[i] * n against a slot size of total. A small slot is
         // topped up from a large one, which shrinks by as much; integer arithmetic keeps the draw exact.
+        // Two stacks in one array: small ones grow from the front, large ones from the back.
         var scaled = new long[n];
-        var small = new Stack<int>();
-        var large = new Stack<int>();
+        var stack = new int[n];
+        var small = 0;
+        var large = n;
         for (var i = 0; i < n; i++)
         {
             scaled[i] = weights[i] * (long)n;
-            (scaled[i] < total ? small : large).Push(i);
+            if (scaled[i] < total)
+            {
+                stack[small++] = i;
+            }
+            else
+            {
+                stack[--large] = i;
+            }
         }
 
-        while (small.Count > 0 && large.Count > 0)
+        while (small > 0 && large < n)
         {
-            var s = small.Pop();
-            var l = large.Pop();
+            var s = stack[--small];
+            var l = stack[large++];
             slots[s] = new Slot(ThresholdOf(scaled[s], total), l);
             scaled[l] -= total - scaled[s];
-            (scaled[l] < total ? small : large).Push(l);
+            if (scaled[l] < total)
+            {
+                stack[small++] = l;
+            }
+            else
+            {
+                stack[--large] = l;
+            }
         }
 
-        // What is left is full (up to rounding): always itself.
-        while (large.Count > 0)
+        // What is left is full: always itself (with exact integers no small slot is left over, but keep it whole).
+        while (large < n)
         {
-            var l = large.Pop();
+            var l = stack[large++];
             slots[l] = new Slot(uint.MaxValue, l);
         }
 
-        while (small.Count > 0)
+        while (small > 0)
         {
-            var s = small.Pop();
+            var s = stack[--small];
             slots[s] = new Slot(uint.MaxValue, s);
         }
 

@@ -9,7 +9,7 @@ namespace SdKit.LoadBalancing;
 /// first one on a tie) and subtracts the total from it. After t steps a peer of weight w picked k times has current
 /// weight t·w − W·k. Among peers of one weight the one picked least (the first of those on a tie) has the largest
 /// value, so within a class the picks simply rotate in position order, and a step only needs each class's next peer
-/// and its value: (t + 1)·w − W·⌊picks / members⌋.</para>
+/// and its value: (t + 1)·w − W·(full rounds of the class).</para>
 /// <para>Weights are divided by their greatest common divisor first (the sequence does not change: every current
 /// weight scales by it), so the period is the reduced total W. After W steps every current weight is 0 again and
 /// the state starts over, which also keeps the arithmetic bounded.</para>
@@ -18,7 +18,8 @@ internal sealed class SmoothWeightedRotation
 {
     private readonly long[] _weights;
     private readonly int[][] _members;
-    private readonly long[] _picks;
+    private readonly long[] _rounds;
+    private readonly int[] _next;
     private long _step;
 
     public SmoothWeightedRotation(int[] weights)
@@ -47,7 +48,8 @@ internal sealed class SmoothWeightedRotation
 
         _weights = [.. classes.Keys.Select(k => (long)k)];
         _members = [.. classes.Values.Select(m => m.ToArray())];
-        _picks = new long[_weights.Length];
+        _rounds = new long[_weights.Length];
+        _next = new int[_weights.Length];
     }
 
     /// <summary>Gets the length of one full rotation: the sum of the reduced weights (0 when nothing is enabled).</summary>
@@ -64,10 +66,9 @@ internal sealed class SmoothWeightedRotation
         var bestPosition = 0;
         for (var c = 0; c < _weights.Length; c++)
         {
-            var members = _members[c];
-            var picks = _picks[c];
-            var value = ((_step + 1) * _weights[c]) - (Period * (picks / members.Length));
-            var position = members[(int)(picks % members.Length)];
+            // The class has been picked rounds * members + next times: its next member has been picked 'rounds' times.
+            var value = ((_step + 1) * _weights[c]) - (Period * _rounds[c]);
+            var position = _members[c][_next[c]];
             if (best < 0 || value > bestValue || (value == bestValue && position < bestPosition))
             {
                 best = c;
@@ -76,11 +77,17 @@ internal sealed class SmoothWeightedRotation
             }
         }
 
-        _picks[best]++;
+        if (++_next[best] == _members[best].Length)
+        {
+            _next[best] = 0;
+            _rounds[best]++;
+        }
+
         if (++_step == Period)
         {
             _step = 0;
-            Array.Clear(_picks);
+            Array.Clear(_rounds);
+            Array.Clear(_next);
         }
 
         return bestPosition;

@@ -82,53 +82,84 @@ internal sealed class ZoneSplit<T>
 
         var items = set.Items;
         var names = set.InstanceArray;
-        var local = new Part(items.Length);
-        var remote = new Part(items.Length);
-        var enabled = new Part(items.Length);
-        var zones = new HashSet<string?>(StringComparer.Ordinal);
+        var weights = traits.Weights;
+        var localZone = options.LocalZone;
+
+        // One pass to count (zones are few: a short list, compared by reference first), one to fill exact arrays.
+        var zones = new List<string?>(4);
+        var localCount = 0;
         long localCapacity = 0;
         for (var i = 0; i < items.Length; i++)
         {
-            var weight = traits.Weights[i];
-            if (weight == 0)
+            if (weights[i] == 0)
             {
                 continue;
             }
 
             var zone = traits.Zones[i];
-            zones.Add(zone);
-            enabled.Add(items[i], names[i]);
-            if (string.Equals(zone, options.LocalZone, StringComparison.Ordinal))
+            if (!Contains(zones, zone))
             {
-                local.Add(items[i], names[i]);
-                localCapacity += weight;
+                zones.Add(zone);
             }
-            else
+
+            if (string.Equals(zone, localZone, StringComparison.Ordinal))
             {
-                remote.Add(items[i], names[i]);
+                localCount++;
+                localCapacity += weights[i];
             }
         }
 
-        var zoned = traits.EnabledCount >= options.MinClusterSize && traits.EnabledCount > 0;
+        var enabledCount = traits.EnabledCount;
+        var local = new Part(localCount);
+        var remote = new Part(enabledCount - localCount);
+        var enabled = enabledCount == items.Length ? null : new Part(enabledCount);
+        for (var i = 0; i < items.Length; i++)
+        {
+            if (weights[i] == 0)
+            {
+                continue;
+            }
+
+            enabled?.Add(items[i], names[i]);
+            (string.Equals(traits.Zones[i], localZone, StringComparison.Ordinal) ? local : remote).Add(items[i], names[i]);
+        }
+
+        var zoned = enabledCount >= options.MinClusterSize && enabledCount > 0;
         var capacityShare = traits.TotalWeight == 0 ? 0 : (double)localCapacity / traits.TotalWeight;
         var callerShare = options.LocalCallerShare ?? (1.0 / Math.Max(1, zones.Count));
         var localShare = capacityShare >= callerShare ? 1.0 : capacityShare / callerShare;
         var localBelow = localShare >= 1.0 ? Always : (ulong)(localShare * Always);
-        return new ZoneSplit<T>(set, traits, local.ToSet(), remote.ToSet(), enabled.ToSet(), zoned, localBelow, localShare);
+
+        // With nothing disabled the set itself is the enabled part (its endpoints, its instance strings).
+        return new ZoneSplit<T>(set, traits, local.ToSet(), remote.ToSet(), enabled?.ToSet() ?? set, zoned, localBelow, localShare);
+    }
+
+    private static bool Contains(List<string?> zones, string? zone)
+    {
+        foreach (var known in zones)
+        {
+            if (ReferenceEquals(known, zone) || string.Equals(known, zone, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The endpoints and instance strings of one part, in the set's order.</summary>
-    private sealed class Part(int capacity)
+    private sealed class Part(int count)
     {
-        private readonly List<T> _items = new(capacity);
-        private readonly List<string> _names = new(capacity);
+        private readonly T[] _items = new T[count];
+        private readonly string[] _names = new string[count];
+        private int _filled;
 
         public void Add(T item, string name)
         {
-            _items.Add(item);
-            _names.Add(name);
+            _items[_filled] = item;
+            _names[_filled++] = name;
         }
 
-        public EndpointSet<T> ToSet() => EndpointSet<T>.Create([.. _items], [.. _names], null);
+        public EndpointSet<T> ToSet() => EndpointSet<T>.Create(_items, _names, null);
     }
 }
