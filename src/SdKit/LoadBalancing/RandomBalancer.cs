@@ -23,7 +23,7 @@ internal sealed class RandomBalancer<T>(IEndpointer<T> endpointer) : IBalancer<T
         return items[ThreadRandom.Next(items.Length)];
     }
 
-    public T PickFrom(EndpointSet<T> set)
+    public T PickFrom(EndpointSet<T> set, ulong bits)
     {
         var items = set.Items;
         if (items.Length == 0)
@@ -31,7 +31,8 @@ internal sealed class RandomBalancer<T>(IEndpointer<T> endpointer) : IBalancer<T
             BalancerGuards.ThrowEmpty(set);
         }
 
-        return items[ThreadRandom.Next(items.Length)];
+        // The high half, mapped as ThreadRandom.Next maps it.
+        return items[(int)(((bits >> 32) * (ulong)(uint)items.Length) >> 32)];
     }
 
     public BalancerLease<T> Acquire(IReadOnlyCollection<T>? avoid = null)

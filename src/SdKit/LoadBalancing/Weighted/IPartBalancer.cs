@@ -10,5 +10,8 @@ namespace SdKit.LoadBalancing;
 internal interface IPartBalancer<T>
 {
     /// <summary>Picks one endpoint of <paramref name="set"/>, as <see cref="IBalancer{T}.Pick"/> picks from its endpointer's current set.</summary>
-    T PickFrom(EndpointSet<T> set);
+    /// <param name="set">The part's set.</param>
+    /// <param name="bits">64 random bits whose low half the caller has used already (the high half is fresh).</param>
+    /// <returns>The endpoint.</returns>
+    T PickFrom(EndpointSet<T> set, ulong bits);
 }

@@ -34,9 +34,11 @@ internal sealed class WeightedRandomBalancer<T>(IEndpointer<T> endpointer, IInst
         return items[AliasTable.Draw(table.Slots, bits)];
     }
 
-    public T PickFrom(EndpointSet<T> set)
+    public T PickFrom(EndpointSet<T> set, ulong bits)
     {
-        var bits = ThreadRandom.NextBits();
+        // The draw needs both halves: remix, so the side does not follow the caller's use of the low half.
+        bits *= 0x9E3779B97F4A7C15;
+        bits ^= bits >> 29;
         var items = set.Items;
         if (items.Length == 0)
         {

@@ -31,6 +31,7 @@ internal sealed class ZoneSplit<T>
         LocalBelow = localBelow;
         LocalShare = localShare;
         Parts = [local, remote, enabled];
+        EnabledCount = traits.EnabledCount;
     }
 
     /// <summary>Gets the endpointer's set this split was cut from (compared by reference on every pick).</summary>
@@ -47,6 +48,9 @@ internal sealed class ZoneSplit<T>
 
     /// <summary>Gets every enabled endpoint.</summary>
     public EndpointSet<T> Enabled { get; }
+
+    /// <summary>Gets the number of enabled instances (<see cref="InstanceTraits.EnabledCount"/>, one load nearer the pick).</summary>
+    public int EnabledCount { get; }
 
     /// <summary>Gets the parts by <see cref="ZoneEndpointer{T}.Part"/>: local, remote, all enabled.</summary>
     public EndpointSet<T>[] Parts { get; }
