@@ -26,7 +26,7 @@ internal sealed class SmoothWeightedRoundRobinBalancer<T>(IEndpointer<T> endpoin
 
         if (!ReferenceEquals(schedule.Set, set))
         {
-            schedule = SmoothWeightedSchedule.Rebuild(ref _schedule, schedule, set, set.InstanceArray, codec);
+            schedule = SmoothWeightedSchedule.Rebuild(ref _schedule, schedule, set, set.InstanceArray, codec, ref _counter.Position);
         }
 
         if (schedule.Traits.EnabledCount == 0)
@@ -44,7 +44,7 @@ internal sealed class SmoothWeightedRoundRobinBalancer<T>(IEndpointer<T> endpoin
         var items = BalancerGuards.Items(set);
         if (!ReferenceEquals(schedule.Set, set))
         {
-            schedule = SmoothWeightedSchedule.Rebuild(ref _schedule, schedule, set, set.InstanceArray, codec);
+            schedule = SmoothWeightedSchedule.Rebuild(ref _schedule, schedule, set, set.InstanceArray, codec, ref _counter.Position);
         }
 
         if (schedule.Traits.EnabledCount == 0)
