@@ -30,7 +30,9 @@ internal sealed class SmoothWeightedRotation
             divisor = weight > 0 ? Gcd(divisor, weight) : divisor;
         }
 
-        var classes = new SortedDictionary<int, List<int>>();
+        // Grouped by weight with a hash map (a sorted map costs a tree walk per instance: most of a 10,000-instance
+        // build); the order of the classes does not matter, ties are settled by position.
+        var classes = new Dictionary<int, List<int>>();
         for (var i = 0; i < weights.Length; i++)
         {
             if (weights[i] > 0)

@@ -29,7 +29,7 @@ internal sealed class SmoothWeightedRoundRobinBalancer<T>(IEndpointer<T> endpoin
             schedule = SmoothWeightedSchedule.Rebuild(ref _schedule, schedule, set, set.InstanceArray, codec, ref _counter.Position);
         }
 
-        if (schedule.Traits.EnabledCount == 0)
+        if (schedule.EnabledCount == 0)
         {
             WeightedGuards.ThrowAllDisabled(items.Length);
         }
@@ -47,7 +47,7 @@ internal sealed class SmoothWeightedRoundRobinBalancer<T>(IEndpointer<T> endpoin
             schedule = SmoothWeightedSchedule.Rebuild(ref _schedule, schedule, set, set.InstanceArray, codec, ref _counter.Position);
         }
 
-        if (schedule.Traits.EnabledCount == 0)
+        if (schedule.EnabledCount == 0)
         {
             WeightedGuards.ThrowAllDisabled(items.Length);
         }

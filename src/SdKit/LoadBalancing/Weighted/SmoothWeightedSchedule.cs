@@ -32,6 +32,7 @@ internal sealed class SmoothWeightedSchedule
     {
         Set = set;
         Traits = traits;
+        EnabledCount = traits.EnabledCount;
         _rotation = rotation;
         Sequence = keep ? new int[rotation.Period] : null;
         ModMultiplier = Sequence is null || Sequence.Length == 0 ? 0 : (ulong.MaxValue / (uint)Sequence.Length) + 1;
@@ -44,6 +45,9 @@ internal sealed class SmoothWeightedSchedule
 
     /// <summary>Gets the decoded weights the schedule was built from.</summary>
     public InstanceTraits Traits { get; }
+
+    /// <summary>Gets the number of enabled instances (<see cref="InstanceTraits.EnabledCount"/>, one load nearer the pick).</summary>
+    public int EnabledCount { get; }
 
     /// <summary>Gets one period of positions (filled up to the computed part), or <see langword="null"/> when the period is too long to keep.</summary>
     public int[]? Sequence { get; }
