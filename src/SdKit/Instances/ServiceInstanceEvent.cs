@@ -31,6 +31,9 @@ public sealed class ServiceInstanceEvent
     /// <summary>Gets an event with nothing in it.</summary>
     public static ServiceInstanceEvent Empty { get; } = new(InstanceEvent.Empty, [], [], [], [], []);
 
+    /// <summary>Gets the event's place in its typed instancer's stream (1 for the first), so a reader can tell an older event from a newer one.</summary>
+    internal long Sequence { get; init; }
+
     /// <summary>Gets the string event this one was decoded from.</summary>
     public InstanceEvent Source { get; }
 

@@ -34,12 +34,18 @@ public sealed partial class TypedInstancer : IObservable<ServiceInstanceEvent>, 
     /// <param name="codec">The layout's codec.</param>
     /// <param name="logger">Where decode failures are logged.</param>
     public TypedInstancer(IInstancer source, IInstanceCodec codec, ILogger<TypedInstancer>? logger = null)
+        : this(source, codec, (ILogger?)logger)
+    {
+    }
+
+    /// <summary>Initializes a new view logging to any logger (for views built inside other components, such as <see cref="FilteredInstancer"/>).</summary>
+    internal TypedInstancer(IInstancer source, IInstanceCodec codec, ILogger? logger)
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(codec);
         _source = source;
         _codec = codec;
-        _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _logger = logger ?? NullLogger.Instance;
         _events = new Broadcaster<ServiceInstanceEvent>(ServiceInstanceEvent.Empty, ex => LogSubscriberFailed(_logger, ex));
         Apply(source.Current);
         _subscription = source.Subscribe(System.Reactive.Observer.Create<InstanceEvent>(Apply, static _ => { }, _events.Complete));
@@ -91,7 +97,12 @@ public sealed partial class TypedInstancer : IObservable<ServiceInstanceEvent>, 
                 if (!_decoded.TryGetValue(raw, out var result))
                 {
                     result = _codec.Decode(raw);
-                    if (!result.Succeeded)
+                    if (result.Succeeded && !string.Equals(result.Instance!.Raw, raw, StringComparison.Ordinal))
+                    {
+                        // Raw is always the string decoded, whatever the codec filled in: filters map instances back by it.
+                        result = InstanceDecodeResult.Success(result.Instance.WithRaw(raw));
+                    }
+                    else if (!result.Succeeded)
                     {
                         LogDecodeFailed(_logger, raw, result.Failure!);
                         SdKitMetrics.InstanceDecodeFailures.Add(1, new TagList { { SdKitMetrics.CodecTag, _codec.GetType().Name } });
@@ -127,7 +138,10 @@ public sealed partial class TypedInstancer : IObservable<ServiceInstanceEvent>, 
 
             var removed = previous.Values.OrderBy(i => i.Id, StringComparer.Ordinal).ToImmutableArray();
             _decoded = decoded;
-            _current = new ServiceInstanceEvent(source, instances, failures.ToImmutable(), added.ToImmutable(), removed, changed.ToImmutable());
+            _current = new ServiceInstanceEvent(source, instances, failures.ToImmutable(), added.ToImmutable(), removed, changed.ToImmutable())
+            {
+                Sequence = _current.Sequence + 1,
+            };
             _events.Publish(_current);
         }
     }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using SdKit.Endpoints;
 
 namespace SdKit.LoadBalancing;
@@ -80,50 +79,5 @@ internal sealed class LeastOutstandingBalancer<T>(IEndpointer<T> endpointer) : I
     }
 
     /// <summary>Finds or builds the table of <paramref name="set"/>, starting from <paramref name="table"/>.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private LoadTable Rebuild(LoadTable table, EndpointSet<T> set)
-    {
-        while (true)
-        {
-            if (ReferenceEquals(table.Set, set))
-            {
-                Publish(table);
-                return table;
-            }
-
-            // Another rebuilder may already have linked a successor (this thread read the newest table a moment ago,
-            // or lost the race below): follow it rather than build a second one.
-            var next = table.Next;
-            if (next is not null)
-            {
-                table = next;
-                continue;
-            }
-
-            var successor = table.Successor(set, set.InstanceArray);
-            if (table.TryLink(successor))
-            {
-                // Publish first, so picks move to the new table while the old counts are still being moved over.
-                Publish(successor);
-                table.MigrateTo(successor);
-                return successor;
-            }
-        }
-    }
-
-    /// <summary>Makes <paramref name="table"/> the current table unless a newer one already is (publication never goes back).</summary>
-    private void Publish(LoadTable table)
-    {
-        var current = Volatile.Read(ref _table);
-        while (current.Generation < table.Generation)
-        {
-            var seen = Interlocked.CompareExchange(ref _table, table, current);
-            if (ReferenceEquals(seen, current))
-            {
-                return;
-            }
-
-            current = seen;
-        }
-    }
+    private LoadTable Rebuild(LoadTable table, EndpointSet<T> set) => LoadTable.Advance(ref _table, table, set, set.InstanceArray);
 }

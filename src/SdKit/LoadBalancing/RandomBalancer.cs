@@ -7,7 +7,7 @@ namespace SdKit.LoadBalancing;
 /// The pick path avoids generic helper methods: for reference-type endpoints this class runs as shared generic code,
 /// where every call to another generic method costs a runtime dictionary lookup.
 /// </remarks>
-internal sealed class RandomBalancer<T>(IEndpointer<T> endpointer) : IBalancer<T>
+internal sealed class RandomBalancer<T>(IEndpointer<T> endpointer) : IBalancer<T>, IPartBalancer<T>
 {
     private readonly Endpointer<T>? _builtIn = endpointer as Endpointer<T>;
 
@@ -21,6 +21,18 @@ internal sealed class RandomBalancer<T>(IEndpointer<T> endpointer) : IBalancer<T
         }
 
         return items[ThreadRandom.Next(items.Length)];
+    }
+
+    public T PickFrom(EndpointSet<T> set, ulong bits)
+    {
+        var items = set.Items;
+        if (items.Length == 0)
+        {
+            BalancerGuards.ThrowEmpty(set);
+        }
+
+        // The high half, mapped as ThreadRandom.Next maps it.
+        return items[(int)(((bits >> 32) * (ulong)(uint)items.Length) >> 32)];
     }
 
     public BalancerLease<T> Acquire(IReadOnlyCollection<T>? avoid = null)

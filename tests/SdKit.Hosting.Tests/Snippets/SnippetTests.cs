@@ -33,7 +33,7 @@ public sealed class SnippetTests
 
         Assert.Empty(unknown);
         Assert.True(stale.Count == 0 || update, $"Snippets out of date in {string.Join(", ", stale)}: run the tests with SDKIT_UPDATE_SNIPPETS=1.");
-        Assert.Equal(["application-author", "etcd-configuration", "framework-author", "opentelemetry", "reactive-subscriber", "zookeeper-client-acl-multi", "zookeeper-client-basics"], snippets.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["application-author", "etcd-configuration", "framework-author", "opentelemetry", "reactive-subscriber", "version-filter-zone-aware", "zookeeper-client-acl-multi", "zookeeper-client-basics"], snippets.Keys.Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -81,5 +81,34 @@ public sealed class SnippetTests
             Assert.Equal("+127.0.0.1:9001", joined);
             Assert.Equal("-127.0.0.1:9001", left);
         }
+    }
+
+    [Fact]
+    public async Task VersionFilterZoneAware_PicksOnlyVersion2InTheLocalZone()
+    {
+        var registry = new InMemoryRegistry();
+        await using var server = registry.CreateClient();
+        string[] instances =
+        [
+            """{"host":"eu1-a","port":80,"zone":"eu-1","weight":2,"metadata":{"version":"2"}}""",
+            """{"host":"eu1-b","port":80,"zone":"eu-1","weight":2,"metadata":{"version":"2"}}""",
+            """{"host":"eu1-old","port":80,"zone":"eu-1","weight":9,"metadata":{"version":"1"}}""",
+            """{"host":"eu1-off","port":80,"zone":"eu-1","enabled":false,"metadata":{"version":"2"}}""",
+            """{"host":"eu2-a","port":80,"zone":"eu-2","metadata":{"version":"2"}}""",
+            """{"host":"eu2-b","port":80,"zone":"eu-2","metadata":{"version":"2"}}""",
+            """{"host":"eu2-c","port":80,"zone":"eu-2","metadata":{"version":"2"}}""",
+            """{"host":"eu2-d","port":80,"zone":"eu-2","metadata":{"version":"2"}}""",
+        ];
+        foreach (var instance in instances)
+        {
+            await server.RegisterAsync(new ServiceEntry("/services/hello", instance));
+        }
+
+        await using var client = registry.CreateClient();
+
+        // Six enabled version-2 instances; eu-1 holds 4 of 8 units of capacity, its callers' share (two zones) is 1/2.
+        var hosts = await WeightedBalancingSnippet.PickAsync(client, 2_000);
+
+        Assert.Equal(["eu1-a", "eu1-b"], hosts.Distinct().Order(StringComparer.Ordinal));
     }
 }

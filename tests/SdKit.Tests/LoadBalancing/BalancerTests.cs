@@ -1,5 +1,6 @@
 using SdKit.Endpoints;
 using SdKit.Instances;
+using SdKit.Instances.Codecs;
 using SdKit.LoadBalancing;
 using SdKit.Tests.Support;
 
@@ -7,7 +8,7 @@ namespace SdKit.Tests.LoadBalancing;
 
 public sealed class BalancerTests
 {
-    public static TheoryData<string> Kinds => new() { "random", "round-robin", "least-outstanding", "peak-ewma", "outlier-ejection" };
+    public static TheoryData<string> Kinds => new() { "random", "round-robin", "least-outstanding", "peak-ewma", "outlier-ejection", "weighted-random", "smooth-weighted-round-robin", "weighted-least-outstanding", "zone-aware" };
 
     [Theory]
     [MemberData(nameof(Kinds))]
@@ -242,6 +243,12 @@ public sealed class BalancerTests
         "round-robin" => Balancers.RoundRobin(endpointer),
         "peak-ewma" => Balancers.PeakEwma(endpointer),
         "outlier-ejection" => SdKit.Outliers.OutlierEjection.Create(endpointer, Balancers.RoundRobin(endpointer)),
+
+        // The weighted balancers over plain strings: every instance weight 1, enabled, no zone.
+        "weighted-random" => Balancers.WeightedRandom(endpointer, PlainInstanceCodec.Instance),
+        "smooth-weighted-round-robin" => Balancers.SmoothWeightedRoundRobin(endpointer, PlainInstanceCodec.Instance),
+        "weighted-least-outstanding" => Balancers.WeightedLeastOutstanding(endpointer, PlainInstanceCodec.Instance),
+        "zone-aware" => Balancers.ZoneAware(endpointer, PlainInstanceCodec.Instance, new ZoneAwareOptions { LocalZone = "z1", MinClusterSize = 0 }),
         _ => Balancers.LeastOutstanding(endpointer),
     };
 }
