@@ -27,6 +27,18 @@ internal sealed class SdKitHealthCheck(IDiscoveryClient client, RegistrationHost
             {
                 data["entry"] = $"{entry.ServicePath} {entry.Instance}";
             }
+
+            if (registration.Health is { } health)
+            {
+                // Health-driven registration: whether the application's own checks keep the entry in.
+                data["health"] = health.IsIn ? "in" : $"out ({health.Mode})";
+                data["healthFailures"] = health.ConsecutiveFailures;
+                data["healthSuccesses"] = health.ConsecutiveSuccesses;
+                if (!health.IsIn && state == RegistrationState.Deregistered)
+                {
+                    return Task.FromResult(HealthCheckResult.Degraded("Out of the registry: the application's health checks failed; it is registered again once they pass.", data: data));
+                }
+            }
         }
 
         var result = Evaluate(connection, state, registration.LastError, registration.FailedAttempts, context.Registration.FailureStatus, data);
