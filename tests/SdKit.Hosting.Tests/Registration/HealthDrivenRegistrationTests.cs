@@ -2,6 +2,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using SdKit.Client;
@@ -51,6 +53,37 @@ public sealed class HealthDrivenRegistrationTests
 
             await app.Host.StopAsync().WaitAsync(TestTimeouts.Start);
             Assert.Empty(registry.Snapshot(ServicePath));
+            Assert.Equal(
+                [
+                    (LogLevel.Information, "Health checks drive the registration of '127.0.0.1:8191' under '/services/checked': checked every 00:00:10, out after 3 Unhealthy results in a row (Deregister), back after 2 healthy ones; checks counted: all but SdKit's own."),
+                    (LogLevel.Warning, "'127.0.0.1:8191' was Unhealthy 3 times in a row (switch: switched to Unhealthy); taking it out of '/services/checked' (Deregister)."),
+                    (LogLevel.Information, "'127.0.0.1:8191' was healthy 2 times in a row; putting it back in '/services/checked' (Deregister)."),
+                ],
+                HealthLines(app));
+        }
+    }
+
+    [Fact]
+    public async Task RegistryUnreachableWhenTheHealthFlips_LogsAndAppliesItAtTheNextCheck()
+    {
+        var registry = new InMemoryRegistry();
+        var app = await StartAsync(registry, new() { ["SdKit:Registration:Instance"] = "127.0.0.1:8198" });
+        await using (app)
+        {
+            var client = (InMemoryDiscoveryClient)app.Host.Services.GetRequiredService<IDiscoveryClient>();
+            client.Suspend();
+            app.Check.Healthy = false;
+            await app.TickAsync(3);
+            Assert.Single(registry.Snapshot(ServicePath));
+            Assert.True(app.Health.IsIn); // not applied yet
+
+            client.Resume();
+            await app.TickAsync();
+            Assert.Empty(registry.Snapshot(ServicePath));
+            Assert.False(app.Health.IsIn);
+            Assert.Contains(
+                (LogLevel.Warning, "Putting '127.0.0.1:8198' out of '/services/checked' after its health changed failed; trying again at the next check in 00:00:10."),
+                HealthLines(app));
         }
     }
 
@@ -200,6 +233,13 @@ public sealed class HealthDrivenRegistrationTests
         Assert.Contains("SdKit:Registration:Health:Enabled 'true' needs the application's health checks: call services.AddHealthChecks()", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>The hosted registration's own lines (health-driven registration logs under its category).</summary>
+    private static List<(LogLevel Level, string Message)> HealthLines(CheckedApp app)
+        => app.Host.Services.GetFakeLogCollector().GetSnapshot()
+            .Where(r => r.Category == typeof(RegistrationHostedService).FullName && r.Id.Id is >= 9 and <= 13)
+            .Select(r => (r.Level, r.Message))
+            .ToList();
+
     private static SdKit.Instances.ServiceInstance Decode(string instance) => SdKitJsonCodec.Instance.Decode(instance).Instance!;
 
     private static Dictionary<string, string?> Settings(Dictionary<string, string?> settings)
@@ -223,6 +263,8 @@ public sealed class HealthDrivenRegistrationTests
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Configuration.AddInMemoryCollection(Settings(settings));
         builder.Services.AddSingleton<TimeProvider>(time);
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        builder.Logging.AddFakeLogging();
         builder.Services.AddSdKit().AddInMemory(registry);
         var health = builder.Services.AddHealthChecks().AddCheck("switch", check, tags: ["ready"]);
         checks?.Invoke(health);
