@@ -23,6 +23,7 @@ internal sealed partial class HealthDrivenRegistration : IDisposable
     private readonly TimeSpan _applyTimeout;
     private readonly ILogger _logger;
     private readonly PeriodicTimer _timer;
+    private readonly TimeProvider _timeProvider;
     private volatile bool _wantIn = true;
     private volatile bool _isIn = true;
     private volatile int _failures;
@@ -61,6 +62,7 @@ internal sealed partial class HealthDrivenRegistration : IDisposable
         _logger = logger;
         var tag = options.Tag;
         _counts = check => !excluded.Contains(check.Name) && (tag is null || check.Tags.Contains(tag));
+        _timeProvider = timeProvider;
         _timer = new PeriodicTimer(options.Interval, timeProvider);
     }
 
@@ -106,7 +108,20 @@ internal sealed partial class HealthDrivenRegistration : IDisposable
         string problem = string.Empty;
         try
         {
-            var report = await _checks.CheckHealthAsync(_counts, cancellationToken).ConfigureAwait(false);
+            // A run is bounded by the interval (Consul's check timeout): a check that hangs, even one that ignores
+            // its token, counts as a failure instead of stopping the loop.
+            using var timeout = new CancellationTokenSource(_options.Interval, _timeProvider);
+            using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            HealthReport report;
+            try
+            {
+                report = await _checks.CheckHealthAsync(_counts, run.Token).WaitAsync(run.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"The health checks did not finish within the interval of {_options.Interval}.", ex);
+            }
+
             healthy = report.Status != HealthStatus.Unhealthy; // Degraded still serves, as in Consul's warning state.
             if (!healthy)
             {
@@ -115,8 +130,8 @@ internal sealed partial class HealthDrivenRegistration : IDisposable
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            // The checks are run by the health check service, which reports a throwing check as Unhealthy itself;
-            // this is the service failing. It counts as a failure, and the loop goes on.
+            // The health check service reports a throwing check as Unhealthy itself; this is the run timing out or
+            // the service failing. It counts as a failure, and the loop goes on.
             Log.HealthCheckFailed(_logger, ex, _entry.Instance);
             healthy = false;
             problem = ex.Message;

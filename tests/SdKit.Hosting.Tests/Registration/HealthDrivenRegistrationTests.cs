@@ -29,7 +29,7 @@ public sealed class HealthDrivenRegistrationTests
     public async Task Unhealthy_DeregisterMode_LeavesAfterThreeFailuresAndComesBackAfterTwoSuccesses()
     {
         var registry = new InMemoryRegistry();
-        var app = await StartAsync(registry, new() { ["SdKit:Registration:Instance"] = "127.0.0.1:8191" });
+        var app = await StartAsync(registry, new() { ["SdKit:Registration:Instance"] = "127.0.0.1:8191" }, checks => checks.AddSdKit());
         await using (app)
         {
             await using var watch = new RegistryWatch(registry, ServicePath);
@@ -43,6 +43,10 @@ public sealed class HealthDrivenRegistrationTests
             await app.TickAsync();
             await watch.WaitForAsync(e => e.Instances.IsEmpty);
             Assert.False(app.Health.IsIn);
+            var sdkit = (await app.Checks.CheckHealthAsync(check => check.Name == "sdkit")).Entries["sdkit"];
+            Assert.Equal(HealthStatus.Degraded, sdkit.Status);
+            Assert.StartsWith("Out of the registry: the application's health checks failed", sdkit.Description, StringComparison.Ordinal);
+            Assert.Equal("out (Deregister)", sdkit.Data["health"]);
 
             app.Check.Healthy = true;
             await app.TickAsync();
@@ -157,6 +161,30 @@ public sealed class HealthDrivenRegistrationTests
             // Stopping while out leaves nothing behind and does not fail.
             await app.Host.StopAsync().WaitAsync(TestTimeouts.Start);
             Assert.Empty(registry.Snapshot(ServicePath));
+        }
+    }
+
+    [Fact]
+    public async Task HangingCheck_CountsAsUnhealthyOnceItsIntervalIsOver()
+    {
+        var registry = new InMemoryRegistry();
+        var hanging = new HangingCheck();
+        var app = await StartAsync(registry, new() { ["SdKit:Registration:Instance"] = "127.0.0.1:8199" }, checks => checks.AddCheck("hangs", hanging));
+        await using (app)
+        {
+            var completed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            app.Health.CheckCompleted += (_, _) => completed.TrySetResult();
+
+            app.Time.Advance(Interval);
+            await hanging.Entered.Task.WaitAsync(TestTimeouts.Event);
+            Assert.False(completed.Task.IsCompleted);
+            app.Time.Advance(Interval);
+            await completed.Task.WaitAsync(TestTimeouts.Event);
+
+            Assert.Equal((true, 1), (app.Health.IsIn, app.Health.ConsecutiveFailures));
+            Assert.Contains(
+                (LogLevel.Warning, "Running the health checks of '127.0.0.1:8199' failed; counted as Unhealthy."),
+                HealthLines(app));
         }
     }
 
@@ -279,6 +307,20 @@ public sealed class HealthDrivenRegistrationTests
         await host.StartAsync().WaitAsync(TestTimeouts.Start);
         var health = await host.Services.GetRequiredService<RegistrationHostedService>().HealthStarted.WaitAsync(TestTimeouts.Event);
         return new CheckedApp(host, time, check, health);
+    }
+
+    /// <summary>A check that never finishes and ignores its token, as a check stuck on a dead dependency would.</summary>
+    private sealed class HangingCheck : IHealthCheck
+    {
+        private readonly TaskCompletionSource<HealthCheckResult> _never = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            Entered.TrySetResult();
+            return _never.Task;
+        }
     }
 
     private sealed class SwitchableCheck : IHealthCheck
