@@ -8,7 +8,8 @@ public static class SdKitHealthChecksBuilderExtensions
 {
     /// <summary>
     /// Adds a health check from the discovery client's connection state and the hosted registration's state.
-    /// Needs <c>services.AddSdKit(...)</c> with a backend.
+    /// Needs <c>services.AddSdKit(...)</c> with a backend. Health-driven registration (<c>SdKit:Registration:Health</c>)
+    /// never counts this check.
     /// </summary>
     /// <param name="builder">The health checks builder.</param>
     /// <param name="name">The check's name.</param>
@@ -20,6 +21,9 @@ public static class SdKitHealthChecksBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrEmpty(name);
+
+        // Health-driven registration leaves this check out: it reports the registration, so counting it would feed back.
+        builder.Services.AddSingleton(new SdKitHealthCheckName(name));
         return builder.AddCheck<SdKitHealthCheck>(name, failureStatus, tags ?? []);
     }
 }

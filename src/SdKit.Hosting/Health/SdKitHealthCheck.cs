@@ -19,6 +19,7 @@ internal sealed class SdKitHealthCheck(IDiscoveryClient client, RegistrationHost
         var connection = client.State;
         var data = new Dictionary<string, object> { ["connection"] = connection.ToString() };
         RegistrationState? state = null;
+        var healthOut = false;
         if (registration.IsConfigured)
         {
             state = registration.Registrar?.State ?? RegistrationState.Unregistered;
@@ -27,13 +28,22 @@ internal sealed class SdKitHealthCheck(IDiscoveryClient client, RegistrationHost
             {
                 data["entry"] = $"{entry.ServicePath} {entry.Instance}";
             }
+
+            if (registration.Health is { } health)
+            {
+                // Health-driven registration: whether the application's own checks keep the entry in.
+                data["health"] = health.IsIn ? "in" : $"out ({health.Mode})";
+                data["healthFailures"] = health.ConsecutiveFailures;
+                data["healthSuccesses"] = health.ConsecutiveSuccesses;
+                healthOut = !health.IsIn;
+            }
         }
 
-        var result = Evaluate(connection, state, registration.LastError, registration.FailedAttempts, context.Registration.FailureStatus, data);
+        var result = Evaluate(connection, state, healthOut, registration.LastError, registration.FailedAttempts, context.Registration.FailureStatus, data);
         return Task.FromResult(result);
     }
 
-    private static HealthCheckResult Evaluate(ConnectionState connection, RegistrationState? state, Exception? lastError, int failedAttempts, HealthStatus failureStatus, Dictionary<string, object> data)
+    private static HealthCheckResult Evaluate(ConnectionState connection, RegistrationState? state, bool healthOut, Exception? lastError, int failedAttempts, HealthStatus failureStatus, Dictionary<string, object> data)
     {
         switch (connection)
         {
@@ -56,6 +66,8 @@ internal sealed class SdKitHealthCheck(IDiscoveryClient client, RegistrationHost
                 return HealthCheckResult.Degraded("Not registered yet.", data: data);
             case RegistrationState.Suspended:
                 return HealthCheckResult.Degraded("The registration cannot be confirmed while the connection is suspended.", data: data);
+            case RegistrationState.Deregistered when healthOut:
+                return HealthCheckResult.Degraded("Out of the registry: the application's health checks failed; it is registered again once they pass.", data: data);
             case RegistrationState.Deregistered:
                 return HealthCheckResult.Degraded("Deregistered: the application is stopping.", data: data);
         }

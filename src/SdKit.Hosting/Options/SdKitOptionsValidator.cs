@@ -65,6 +65,7 @@ internal sealed class SdKitOptionsValidator(
             // A backend whose options are invalid names no format; its own validator says why.
             var format = registration.Format ?? (backendFormats?.Any() == true ? BackendFormat() : SdKit.Instances.Codecs.InstanceFormats.Plain);
             CheckTypedFields(registration, format, prefix, failures);
+            CheckHealth(registration.Health, format, $"{prefix}:{nameof(SdKitRegistrationOptions.Health)}", failures);
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
@@ -127,6 +128,50 @@ internal sealed class SdKitOptionsValidator(
         catch (ArgumentException ex)
         {
             failures.Add(ex.Message.Replace($" (Parameter '{ex.ParamName}')", string.Empty, StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>Checks health-driven registration: a positive interval, thresholds of at least 1, a mode the format can carry, and health checks to run.</summary>
+    private void CheckHealth(SdKitHealthRegistrationOptions? health, string? format, string prefix, List<string> failures)
+    {
+        if (health is not { Enabled: true })
+        {
+            return;
+        }
+
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        if (health.Interval <= TimeSpan.Zero)
+        {
+            failures.Add($"{prefix}:{nameof(SdKitHealthRegistrationOptions.Interval)} '{health.Interval.ToString("c", invariant)}' must be greater than zero.");
+        }
+
+        if (health.FailuresBeforeOut < 1)
+        {
+            failures.Add($"{prefix}:{nameof(SdKitHealthRegistrationOptions.FailuresBeforeOut)} '{health.FailuresBeforeOut.ToString(invariant)}' must be at least 1.");
+        }
+
+        if (health.SuccessesBeforeIn < 1)
+        {
+            failures.Add($"{prefix}:{nameof(SdKitHealthRegistrationOptions.SuccessesBeforeIn)} '{health.SuccessesBeforeIn.ToString(invariant)}' must be at least 1.");
+        }
+
+        if (health.Tag is { } tag && string.IsNullOrWhiteSpace(tag))
+        {
+            failures.Add($"{prefix}:{nameof(SdKitHealthRegistrationOptions.Tag)} '{tag}' must not be blank; leave it unset to count every check.");
+        }
+
+        if (!Enum.IsDefined(health.Mode))
+        {
+            failures.Add($"{prefix}:{nameof(SdKitHealthRegistrationOptions.Mode)} '{health.Mode}' is not a mode (known: {string.Join(", ", Enum.GetNames<HealthRegistrationMode>())}).");
+        }
+        else if (health.Mode == HealthRegistrationMode.Disable && format is not null && !SdKitHealthRegistrationOptions.CarriesEnabled(format))
+        {
+            failures.Add($"{prefix}:{nameof(SdKitHealthRegistrationOptions.Mode)} 'Disable' needs a format with an enabled flag, but the format is '{format}'; set SdKit:Registration:Format to 'sdkit-json' or 'curator', or the mode to 'Deregister' (or 'Auto').");
+        }
+
+        if (services is not null && services.GetService(typeof(Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckService)) is null)
+        {
+            failures.Add($"{prefix}:{nameof(SdKitHealthRegistrationOptions.Enabled)} 'true' needs the application's health checks: call services.AddHealthChecks() and add the checks that should drive the registration.");
         }
     }
 

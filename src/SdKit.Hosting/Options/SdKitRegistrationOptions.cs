@@ -57,6 +57,13 @@ public sealed class SdKitRegistrationOptions
     /// <value>The default value is <see langword="true"/>.</value>
     public bool Enabled { get; set; } = true;
 
+    /// <summary>
+    /// Gets or sets health-driven registration: the instance leaves the registry (or is disabled in place) while the
+    /// application's health checks fail, and comes back when they pass (section <c>SdKit:Registration:Health</c>).
+    /// </summary>
+    /// <value>The default value is off (<see cref="SdKitHealthRegistrationOptions.Enabled"/> <see langword="false"/>).</value>
+    public SdKitHealthRegistrationOptions Health { get; set; } = new();
+
     /// <summary>Gets a value indicating whether a typed field is set to something the bare string cannot carry.</summary>
     internal bool HasTypedFields => Metadata.Count > 0 || Weight != 1 || Zone is not null || !Enabled;
 }

@@ -16,8 +16,10 @@ internal static class RegistrationEntries
     /// <param name="registration">The registration settings (id, metadata, weight, zone, enabled).</param>
     /// <param name="format">The format name (validated).</param>
     /// <param name="time">The clock for Curator's registration time.</param>
+    /// <param name="healthy"><see langword="false"/> writes the instance not enabled, whatever <see cref="SdKitRegistrationOptions.Enabled"/> says (health-driven registration's Disable mode).</param>
+    /// <param name="id">The id to write when <see cref="SdKitRegistrationOptions.Id"/> is unset (the one an earlier entry was given), or <see langword="null"/> for a new one.</param>
     /// <exception cref="ArgumentException">The instance is not an address, or the format cannot carry a field that is set; the message names the key and value.</exception>
-    public static ServiceEntry Create(string servicePath, string instance, SdKitRegistrationOptions registration, string format, TimeProvider time)
+    public static ServiceEntry Create(string servicePath, string instance, SdKitRegistrationOptions registration, string format, TimeProvider time, bool healthy = true, string? id = null)
     {
         format = InstanceFormats.Normalize(format, Prefix + nameof(SdKitRegistrationOptions.Format));
         if (format == InstanceFormats.Plain)
@@ -40,8 +42,8 @@ internal static class RegistrationEntries
             throw new ArgumentException($"{Prefix}{nameof(SdKitRegistrationOptions.Instance)} '{instance}' is not an address (host:port or a URI), which format '{format}' needs: {ex.Message}", nameof(registration), ex);
         }
 
-        var id = registration.Id ?? Guid.NewGuid().ToString();
-        var typed = new ServiceInstance(id, address.Host, address.Port, address.Scheme, registration.Metadata, registration.Weight, registration.Zone, registration.Enabled);
+        id = registration.Id ?? id ?? Guid.NewGuid().ToString();
+        var typed = new ServiceInstance(id, address.Host, address.Port, address.Scheme, registration.Metadata, registration.Weight, registration.Zone, registration.Enabled && healthy);
         var codec = InstanceFormats.CreateCodec(format, servicePath, address.Port, time);
         var encoded = codec.Encode(typed);
         if (codec.Decode(encoded).Instance is not { } back)

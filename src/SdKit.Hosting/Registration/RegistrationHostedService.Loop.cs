@@ -64,7 +64,7 @@ internal sealed partial class RegistrationHostedService
         var instance = _instanceSource?.Resolve(_services) ?? registration.Instance!;
         var format = registration.Format ?? _backendFormat?.Resolve(_services) ?? SdKit.Instances.Codecs.InstanceFormats.Plain;
         var entry = RegistrationEntries.Create(Options.ServiceNames.ToPath(_options.ServicesPath, registration.Service!), instance, registration, format, _timeProvider);
-        return new RegistrationAttempt(entry, _components.CreateRegistrar(_client, entry));
+        return new RegistrationAttempt(entry, _components.CreateRegistrar(_client, entry), instance, format);
     }
 
     private static TimeSpan Jitter(TimeSpan delay)

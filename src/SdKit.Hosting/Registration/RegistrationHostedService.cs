@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SdKit.Client;
+using SdKit.Hosting.Health;
 using SdKit.Hosting.Options;
 using SdKit.Registration;
 
@@ -23,6 +24,7 @@ internal sealed partial class RegistrationHostedService : IHostedLifecycleServic
     private readonly BackendInstanceFormat? _backendFormat;
     private readonly ILogger<RegistrationHostedService> _logger;
     private readonly TimeProvider _timeProvider;
+    private readonly HashSet<string> _sdkitChecks;
     private readonly CancellationTokenSource _stopping = new();
     private readonly object _gate = new();
     private CancellationTokenRegistration _startedRegistration;
@@ -42,6 +44,7 @@ internal sealed partial class RegistrationHostedService : IHostedLifecycleServic
         CoreComponents components,
         IEnumerable<RegistrationInstanceSource> instanceSources,
         IEnumerable<BackendInstanceFormat> backendFormats,
+        IEnumerable<SdKitHealthCheckName> sdkitChecks,
         TimeProvider timeProvider,
         ILogger<RegistrationHostedService> logger)
     {
@@ -54,6 +57,7 @@ internal sealed partial class RegistrationHostedService : IHostedLifecycleServic
         _instanceSource = instanceSources.LastOrDefault();
         _backendFormat = backendFormats.LastOrDefault();
         _timeProvider = timeProvider;
+        _sdkitChecks = new HashSet<string>(sdkitChecks.Select(check => check.Name), StringComparer.Ordinal);
         _logger = logger;
     }
 
@@ -194,11 +198,11 @@ internal sealed partial class RegistrationHostedService : IHostedLifecycleServic
         {
             if (!_stopping.IsCancellationRequested)
             {
-                _registering = Task.Run(RegisterUntilDoneAsync);
+                _registering = Task.Run(RunAsync);
             }
         }
     }
 
     /// <summary>The entry and the registrar keeping it, made once the application has started.</summary>
-    private sealed record RegistrationAttempt(ServiceEntry Entry, IRegistrar Registrar);
+    private sealed record RegistrationAttempt(ServiceEntry Entry, IRegistrar Registrar, string Instance, string Format);
 }
