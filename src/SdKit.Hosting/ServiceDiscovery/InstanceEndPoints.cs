@@ -62,9 +62,7 @@ internal static class InstanceEndPoints
             return false;
         }
 
-        var host = instance.Host.Contains(':', StringComparison.Ordinal) && !instance.Host.StartsWith('[') ? $"[{instance.Host}]" : instance.Host;
-        var address = $"{host}:{instance.Port.ToString(CultureInfo.InvariantCulture)}";
-        return TryParse(instance.Scheme is null ? address : $"{instance.Scheme}://{address}", out endPoint);
+        return TryParse(instance.Scheme is null ? instance.Authority : $"{instance.Scheme}://{instance.Authority}", out endPoint);
     }
 
     /// <summary>Tells whether an endpoint may be used for a query limited to <paramref name="includedSchemes"/>.</summary>

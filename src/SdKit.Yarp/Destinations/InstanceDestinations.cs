@@ -91,9 +91,7 @@ internal static class InstanceDestinations
 
     private static string? TypedAddress(ServiceInstance instance, string scheme)
     {
-        var host = instance.Host.Contains(':', StringComparison.Ordinal) && !instance.Host.StartsWith('[') ? $"[{instance.Host}]" : instance.Host;
-        var address = $"{instance.Scheme ?? scheme}://{host}:{instance.Port.ToString(CultureInfo.InvariantCulture)}";
-        return Uri.TryCreate(address, UriKind.Absolute, out var uri) ? uri.ToString() : null;
+        return Uri.TryCreate($"{instance.Scheme ?? scheme}://{instance.Authority}", UriKind.Absolute, out var uri) ? uri.ToString() : null;
     }
 
     private static string? PlainAddress(string instance, string scheme)

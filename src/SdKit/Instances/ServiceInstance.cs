@@ -70,6 +70,9 @@ public sealed class ServiceInstance : IEquatable<ServiceInstance>
     /// <summary>Gets the port, or 0 when the registry did not say.</summary>
     public int Port { get; }
 
+    /// <summary>Gets <c>host:port</c> as a URI or a dialler writes it: an IPv6 host in brackets (<c>[::1]:8080</c>).</summary>
+    public string Authority => $"{(Host.Contains(':', StringComparison.Ordinal) && !Host.StartsWith('[') ? $"[{Host}]" : Host)}:{Port.ToString(CultureInfo.InvariantCulture)}";
+
     /// <summary>Gets the scheme, or <see langword="null"/> when the registry did not say.</summary>
     public string? Scheme { get; }
 
