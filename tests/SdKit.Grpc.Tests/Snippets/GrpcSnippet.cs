@@ -6,7 +6,7 @@ using SdKit.Transports.TestBackend;
 
 namespace SdKit.Grpc.Tests.Snippets;
 
-/// <summary>docs/transports.md's gRPC example, compiled and run by <see cref="TransportSnippetTests"/>.</summary>
+/// <summary>docs/grpc.md's gRPC example, compiled and run by <see cref="TransportSnippetTests"/>.</summary>
 internal static class GrpcSnippet
 {
     public static IHost Build(string zooKeeperConnectString)

@@ -11,17 +11,17 @@ using SdKit.Transports.TestBackend;
 
 namespace SdKit.Grpc.Tests.Snippets;
 
-/// <summary>docs/transports.md shows <see cref="GrpcSnippet"/> verbatim, and the snippet calls a registered greeter.</summary>
+/// <summary>docs/grpc.md shows <see cref="GrpcSnippet"/> verbatim, and the snippet calls a registered greeter.</summary>
 public sealed partial class TransportSnippetTests(ZooKeeperServerFixture zooKeeper) : IClassFixture<ZooKeeperServerFixture>
 {
     [Fact]
-    public void TransportsPage_ShowsTheCompiledGrpcSnippet()
+    public void GrpcPage_ShowsTheCompiledGrpcSnippet()
     {
         var root = SdKit.Testing.RepositoryRoot.Path;
         var source = File.ReadAllText(Path.Combine(root, "tests", "SdKit.Grpc.Tests", "Snippets", "GrpcSnippet.cs")).ReplaceLineEndings("\n");
         var body = Snippet().Match(source).Groups["body"].Value.Split('\n');
         var code = string.Join('\n', body.Select(l => l.Length >= 8 ? l[8..] : l.TrimStart())).TrimEnd() + "\n";
-        var page = File.ReadAllText(Path.Combine(root, "docs", "transports.md")).ReplaceLineEndings("\n");
+        var page = File.ReadAllText(Path.Combine(root, "docs", "grpc.md")).ReplaceLineEndings("\n");
         Assert.Contains("```csharp\n" + code + "```", page, StringComparison.Ordinal);
     }
 

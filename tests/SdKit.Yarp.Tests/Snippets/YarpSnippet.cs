@@ -5,7 +5,7 @@ using Yarp.ReverseProxy.Configuration;
 
 namespace SdKit.Yarp.Tests.Snippets;
 
-/// <summary>docs/transports.md's YARP example, compiled and run by <see cref="YarpSnippetTests"/>.</summary>
+/// <summary>docs/yarp.md's YARP example, compiled and run by <see cref="YarpSnippetTests"/>.</summary>
 internal static class YarpSnippet
 {
     public static WebApplication Build(string zooKeeperConnectString, string proxyUrl)

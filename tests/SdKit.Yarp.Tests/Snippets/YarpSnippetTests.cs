@@ -10,18 +10,18 @@ using Xunit;
 
 namespace SdKit.Yarp.Tests.Snippets;
 
-/// <summary>docs/transports.md shows <see cref="YarpSnippet"/> verbatim, and the snippet proxies to a registered backend.</summary>
+/// <summary>docs/yarp.md shows <see cref="YarpSnippet"/> verbatim, and the snippet proxies to a registered backend.</summary>
 public sealed partial class YarpSnippetTests(ZooKeeperServerFixture zooKeeper) : IClassFixture<ZooKeeperServerFixture>
 {
     [Fact]
-    public void TransportsPage_ShowsTheCompiledYarpSnippet()
+    public void YarpPage_ShowsTheCompiledYarpSnippet()
     {
         var root = SdKit.Testing.RepositoryRoot.Path;
         var source = File.ReadAllText(Path.Combine(root, "tests", "SdKit.Yarp.Tests", "Snippets", "YarpSnippet.cs")).ReplaceLineEndings("\n");
         var body = Snippet().Match(source).Groups["body"].Value.Split('\n');
         Assert.True(body.Length > 5, "The snippet markers were not found in YarpSnippet.cs.");
         var code = string.Join('\n', body.Select(l => l.Length >= 8 ? l[8..] : l.TrimStart())).TrimEnd() + "\n";
-        var page = File.ReadAllText(Path.Combine(root, "docs", "transports.md")).ReplaceLineEndings("\n");
+        var page = File.ReadAllText(Path.Combine(root, "docs", "yarp.md")).ReplaceLineEndings("\n");
         Assert.Contains("```csharp\n" + code + "```", page, StringComparison.Ordinal);
     }
 
