@@ -68,6 +68,8 @@ internal sealed class ScaleChurnScenario : IScenario
         var restartLog = new List<string>();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         stop.CancelAfter(TimeSpan.FromSeconds(seconds));
+        var clientCpuStart = ScaleMachine.ProcessCpuSeconds();
+        var serverCpuStart = ScaleMachine.ChildrenCpuSeconds();
         var churnStarted = Stopwatch.GetTimestamp();
         var perWriterRate = rate / (double)writerCount;
         var churn = writers.Select(w => w.ChurnAsync(perWriterRate, stop.Token)).ToArray();
@@ -75,6 +77,8 @@ internal sealed class ScaleChurnScenario : IScenario
         var restarter = RestartAsync(backend, restarts, seconds, downFor, restartLog, churnStarted, stop.Token);
         await Task.WhenAll(churn);
         var churnStopped = Stopwatch.GetTimestamp();
+        var clientCpu = ScaleMachine.ProcessCpuSeconds() - clientCpuStart;
+        var serverCpu = ScaleMachine.ChildrenCpuSeconds() - serverCpuStart;
         await sampler;
         await restarter;
         var churnMs = ScaleMachine.Between(churnStarted, churnStopped);
@@ -141,6 +145,10 @@ internal sealed class ScaleChurnScenario : IScenario
             ["convergence_max_ms"] = convergence.Count == 0 ? -1 : ScenarioFigures.Round(convergence[^1]),
             ["events_per_watcher_p50"] = Median(watchers.Select(w => (double)w.Events.Count)),
             ["watcher_errors"] = watchers.Sum(w => w.Errors),
+            // CPU seconds per second of churn: this process (writers and watchers) and the servers it started (a
+            // restarted server's earlier CPU is not counted).
+            ["client_cpu_per_s"] = Math.Round(clientCpu / (churnMs / 1000), 2),
+            ["server_cpu_per_s"] = Math.Round(serverCpu / (churnMs / 1000), 2),
             ["heap_mb"] = string.Join('/', heap.Select(b => (b / 1048576.0).ToString("0.0", CultureInfo.InvariantCulture))),
             ["load_avg"] = string.Join('/', load.Select(l => l.ToString("0.0", CultureInfo.InvariantCulture))),
         });
