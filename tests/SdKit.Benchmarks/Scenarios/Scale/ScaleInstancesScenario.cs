@@ -102,7 +102,7 @@ internal sealed class ScaleInstancesScenario : IScenario
                 list.Sort();
             }
 
-            ScenarioFigures.PrintJson(new Dictionary<string, object>
+            var figures = new Dictionary<string, object>
             {
                 ["scenario"] = Name,
                 ["backend"] = backend.Kind,
@@ -123,7 +123,13 @@ internal sealed class ScaleInstancesScenario : IScenario
                 ["cpu_event_sort_ms"] = sortMs,
                 ["cpu_event_presorted_ms"] = sortedCheckMs,
                 ["load_avg"] = string.Join('/', load.Select(l => l.ToString("0.0", CultureInfo.InvariantCulture))),
-            });
+            };
+            foreach (var (key, value) in ChangeStageCost.Measure(size))
+            {
+                figures[key] = value;
+            }
+
+            ScenarioFigures.PrintJson(figures);
 
             foreach (var chunk in entries.Chunk(1000))
             {
