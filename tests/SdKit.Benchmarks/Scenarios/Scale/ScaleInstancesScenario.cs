@@ -11,13 +11,14 @@ namespace SdKit.Benchmarks.Scenarios.Scale;
 /// <c>scale-instances</c>: one service path holding N instances (N from <c>--sizes</c>), on ZooKeeper or etcd. For
 /// each size: a new discovery client, Instancer, Endpointer and random balancer until the balancer holds all N
 /// (initial sync), the bytes that pipeline retains per instance, then single changes (one instance added, then
-/// removed again) timed from the registry call to the Instancer's event and to the balancer's set.
+/// removed again) timed from the registry call to the Instancer's event and to the balancer's set, and the CPU cost
+/// of one change at each stage in this process (<see cref="ChangeStageCost"/>).
 /// </summary>
 internal sealed class ScaleInstancesScenario : IScenario
 {
     public string Name => "scale-instances";
 
-    public string Usage => "--backend zk|etcd --zk HOSTS|local | --etcd URLS|local [--sizes 1000,10000,100000] [--rounds 3] [--changes 20] [--max-frame-mb 16] [--fill-in-flight 1000]";
+    public string Usage => "--backend zk|etcd --zk HOSTS|local | --etcd URLS|local [--sizes 1000,10000,100000] [--rounds 3] [--changes 20] [--max-frame-mb 16] [--fill-in-flight 1000] [--watch-mode recursive|children]";
 
     public async Task<int> RunAsync(ScenarioArguments arguments, CancellationToken cancellationToken)
     {
@@ -107,6 +108,7 @@ internal sealed class ScaleInstancesScenario : IScenario
                 ["scenario"] = Name,
                 ["backend"] = backend.Kind,
                 ["target"] = backend.Target,
+                ["watch_mode"] = backend.IsZooKeeper ? backend.WatchMode.ToString() : "-",
                 ["instances"] = size,
                 ["rounds"] = rounds,
                 ["fill_ms"] = fillMs,
