@@ -42,7 +42,7 @@ internal static class PathWatchLoop
             }
 
             await instances.UpdateAsync(listed.Value.Children, cancellationToken).ConfigureAwait(false);
-            yield return instances.Snapshot(listed.Value.Children);
+            yield return instances.Snapshot();
             await listed.Changed.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
     }

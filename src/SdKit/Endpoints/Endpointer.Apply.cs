@@ -5,6 +5,11 @@ namespace SdKit.Endpoints;
 /// <content>Applying events: the merge of sorted instance lists and the error policy.</content>
 public sealed partial class Endpointer<T>
 {
+    // Only Apply (under the write lock) reads and writes these three.
+    private InstanceEvent? _applied;
+    private bool _leftOutByFactory;
+    private int _factoryFailures;
+
     /// <summary>Applies <paramref name="instanceEvent"/> under the write lock (readers never take it).</summary>
     internal void Apply(InstanceEvent instanceEvent)
     {
@@ -39,7 +44,23 @@ public sealed partial class Endpointer<T>
     private void ApplyInstancesLocked(InstanceEvent instanceEvent)
     {
         var previous = _current;
-        var next = Merge(previous.Error is null ? previous : EndpointSet<T>.Empty, instanceEvent.Instances.AsSpan(), out var removed);
+        EndpointSet<T> next;
+        List<IAsyncDisposable?>? removed;
+        _factoryFailures = 0;
+
+        // An event that knows its change from the one the set was built from costs the change, not the whole set;
+        // after a factory failure a full merge gives the left-out instances their retry.
+        if (previous.Error is null && !_leftOutByFactory && _applied is { } applied && instanceEvent.TryGetChangesFrom(applied, out var joined, out var left))
+        {
+            next = ApplyChanges(previous, instanceEvent.Instances, joined, left, out removed);
+        }
+        else
+        {
+            next = Merge(previous.Error is null ? previous : EndpointSet<T>.Empty, instanceEvent.Instances.AsSpan(), out removed);
+        }
+
+        _leftOutByFactory = _factoryFailures > 0;
+        _applied = instanceEvent;
         if (!ReferenceEquals(next, previous))
         {
             Publish(next);
@@ -113,6 +134,7 @@ public sealed partial class Endpointer<T>
 #pragma warning restore CA1031
         {
             EndpointerLog.FactoryFailed(_logger, instance, ex);
+            _factoryFailures++;
             endpoint = default!;
             closer = null;
             return false;

@@ -1,4 +1,5 @@
 using SdKit.Client;
+using SdKit.Instances;
 using SdKit.Testing.Conformance;
 using SdKit.Testing.Network;
 using SdKit.Testing.ZooKeeper;
@@ -64,6 +65,63 @@ public sealed class RecursiveWatchTests(ZooKeeperServerFixture fixture) : RawSes
 
         Assert.All(snapshots, s => Assert.Equal(s.Order(StringComparer.Ordinal), s));
         Assert.Equal(expected, snapshots[^1]);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task Instancer_RandomChanges_EveryEventsChangeIsWhatTheFullComparisonFinds(int seed)
+    {
+        var path = await CreateServicePathAsync();
+        await using var client = await DiscoveryClients.ConnectAsync(Fixture.ConnectString);
+        await using var instancer = new Instancer(client, path);
+        var events = new ObservationRecorder<InstanceEvent>();
+        using var subscription = instancer.Subscribe(events);
+        await instancer.WaitForFirstEventAsync(TestEnd);
+        var random = new Random(seed);
+        var nodes = new Dictionary<string, string>(StringComparer.Ordinal);
+
+        // Creations (duplicate data included), deletions and data changes, applied by the watch one at a time to the
+        // previous snapshot: each event must carry the same change and the same set a full rebuild finds.
+        for (var step = 0; step < 40; step++)
+        {
+            var choice = random.Next(3);
+            if (choice == 0 || nodes.Count == 0)
+            {
+                var name = $"n{step}";
+                nodes[name] = $"10.0.0.{random.Next(0, 8)}:80";
+                await Raw.CreateAsync($"{path}/{name}", Bytes(nodes[name]));
+            }
+            else
+            {
+                var name = nodes.Keys.ElementAt(random.Next(nodes.Count));
+                if (choice == 1)
+                {
+                    nodes.Remove(name);
+                    await Raw.DeleteAsync($"{path}/{name}");
+                }
+                else
+                {
+                    nodes[name] = $"10.0.0.{random.Next(0, 8)}:80";
+                    await Raw.SetDataAsync($"{path}/{name}", Bytes(nodes[name]));
+                }
+            }
+        }
+
+        string[] expected = [.. nodes.Values.Order(StringComparer.Ordinal)];
+        await events.WaitForAsync(e => e.Instances.SequenceEqual(expected), DiscoveryClients.Wait);
+        var seen = events.Values.ToArray();
+        for (var i = 1; i < seen.Length; i++)
+        {
+            var (joined, left) = seen[i].ChangesFrom(seen[i - 1]);
+            var (fullJoined, fullLeft) = new InstanceEvent(seen[i].Instances.ToArray()).ChangesFrom(new InstanceEvent(seen[i - 1].Instances.ToArray()));
+            Assert.Equal(fullJoined.ToArray(), joined.ToArray());
+            Assert.Equal(fullLeft.ToArray(), left.ToArray());
+            Assert.Equal(seen[i].Instances.Order(StringComparer.Ordinal), seen[i].Instances);
+            Assert.False(seen[i].Equals(seen[i - 1]));
+        }
+
+        Assert.Equal(expected, (await client.ListAsync(path, TestEnd)).Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -46,6 +46,9 @@ internal sealed class ScaleBackend : IAsyncDisposable
     /// <summary>Gets or sets the reply limit of ZooKeeper clients made here (<c>--max-frame-mb</c>).</summary>
     public int FrameLimit { get; set; } = ZooKeeperFrameLimit;
 
+    /// <summary>Gets or sets how ZooKeeper clients made here watch (<c>--watch-mode recursive|children</c>).</summary>
+    public ZooKeeperWatchMode WatchMode { get; set; } = ZooKeeperWatchMode.PersistentRecursive;
+
     public static async Task<ScaleBackend> StartAsync(ScenarioArguments arguments)
     {
         var kind = arguments.String("backend", "zk");
@@ -65,6 +68,12 @@ internal sealed class ScaleBackend : IAsyncDisposable
         }
 
         backend.FrameLimit = arguments.Int("max-frame-mb", ZooKeeperFrameLimit / 0x100000) * 0x100000;
+        backend.WatchMode = arguments.String("watch-mode", "recursive") switch
+        {
+            "recursive" => ZooKeeperWatchMode.PersistentRecursive,
+            "children" => ZooKeeperWatchMode.Children,
+            var other => throw new ArgumentException($"--watch-mode must be 'recursive' or 'children', not '{other}'."),
+        };
         return backend;
     }
 
@@ -75,6 +84,7 @@ internal sealed class ScaleBackend : IAsyncDisposable
         {
             var options = ZkScenarioSupport.Options(Target, session);
             options.Connection.MaxFrameSize = FrameLimit;
+            options.WatchMode = WatchMode;
             return await ZooKeeperDiscoveryClient.ConnectAsync(options, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 

@@ -11,13 +11,14 @@ namespace SdKit.Benchmarks.Scenarios.Scale;
 /// <c>scale-instances</c>: one service path holding N instances (N from <c>--sizes</c>), on ZooKeeper or etcd. For
 /// each size: a new discovery client, Instancer, Endpointer and random balancer until the balancer holds all N
 /// (initial sync), the bytes that pipeline retains per instance, then single changes (one instance added, then
-/// removed again) timed from the registry call to the Instancer's event and to the balancer's set.
+/// removed again) timed from the registry call to the Instancer's event and to the balancer's set, and the CPU cost
+/// of one change at each stage in this process (<see cref="ChangeStageCost"/>).
 /// </summary>
 internal sealed class ScaleInstancesScenario : IScenario
 {
     public string Name => "scale-instances";
 
-    public string Usage => "--backend zk|etcd --zk HOSTS|local | --etcd URLS|local [--sizes 1000,10000,100000] [--rounds 3] [--changes 20] [--max-frame-mb 16] [--fill-in-flight 1000]";
+    public string Usage => "--backend zk|etcd --zk HOSTS|local | --etcd URLS|local [--sizes 1000,10000,100000] [--rounds 3] [--changes 20] [--max-frame-mb 16] [--fill-in-flight 1000] [--watch-mode recursive|children]";
 
     public async Task<int> RunAsync(ScenarioArguments arguments, CancellationToken cancellationToken)
     {
@@ -102,11 +103,12 @@ internal sealed class ScaleInstancesScenario : IScenario
                 list.Sort();
             }
 
-            ScenarioFigures.PrintJson(new Dictionary<string, object>
+            var figures = new Dictionary<string, object>
             {
                 ["scenario"] = Name,
                 ["backend"] = backend.Kind,
                 ["target"] = backend.Target,
+                ["watch_mode"] = backend.IsZooKeeper ? backend.WatchMode.ToString() : "-",
                 ["instances"] = size,
                 ["rounds"] = rounds,
                 ["fill_ms"] = fillMs,
@@ -123,7 +125,13 @@ internal sealed class ScaleInstancesScenario : IScenario
                 ["cpu_event_sort_ms"] = sortMs,
                 ["cpu_event_presorted_ms"] = sortedCheckMs,
                 ["load_avg"] = string.Join('/', load.Select(l => l.ToString("0.0", CultureInfo.InvariantCulture))),
-            });
+            };
+            foreach (var (key, value) in ChangeStageCost.Measure(size))
+            {
+                figures[key] = value;
+            }
+
+            ScenarioFigures.PrintJson(figures);
 
             foreach (var chunk in entries.Chunk(1000))
             {
