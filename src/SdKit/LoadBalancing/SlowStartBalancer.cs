@@ -10,8 +10,8 @@ namespace SdKit.LoadBalancing;
 /// <remarks>
 /// The endpoints that joined after the first non-empty set, and whose window has not ended, are kept in a snapshot
 /// rebuilt (under a lock, allocating) only when the endpoint set changes or the last window ends. A pick with no ramp
-/// running reads the snapshot and the set and costs nothing more; during a ramp it adds a timestamp, a dictionary
-/// lookup of the picked endpoint and, when it is ramping, one random draw. <see cref="Pick"/> never allocates: a
+/// running reads the snapshot and the set and costs nothing more; during a ramp it adds a search of the few ramping
+/// endpoints for the picked one and, when it is one of them, a timestamp and one random draw. <see cref="Pick"/> never allocates: a
 /// left-out endpoint is answered by picking again (at most <see cref="PickTries"/> times), not by taking a lease that
 /// would report a call that never happened to an inner balancer fed by outcomes.
 /// </remarks>
@@ -43,30 +43,32 @@ internal sealed class SlowStartBalancer<T> : IBalancer<T>
     public T Pick()
     {
         var ramps = RampsFor(_endpointer.Current);
+        var picked = _inner.Pick();
         if (ramps.Ramping.Length == 0)
         {
-            return _inner.Pick();
+            return picked;
+        }
+
+        // The clock is read only when a ramping endpoint comes up, most picks during a ramp do not pay for it.
+        var position = ramps.PositionOf(picked);
+        if (position < 0)
+        {
+            return picked;
         }
 
         var now = _clock.GetTimestamp();
         if (now >= ramps.End)
         {
             EndRamps(ramps);
-            return _inner.Pick();
+            return picked;
         }
 
         // Each ramping endpoint is left out of this call or not once (the first time it comes up), so picking again
         // does not give it a second chance: its share stays its factor times the inner balancer's.
         ulong decided = 0;
         ulong leftOut = 0;
-        var picked = _inner.Pick();
         for (var attempt = 1; ; attempt++)
         {
-            if (!ramps.Index.TryGetValue(picked, out var position))
-            {
-                return picked;
-            }
-
             var bit = position < 64 ? 1UL << position : 0;
             bool isOut;
             if ((decided & bit) != 0)
@@ -86,6 +88,11 @@ internal sealed class SlowStartBalancer<T> : IBalancer<T>
             }
 
             picked = _inner.Pick();
+            position = ramps.PositionOf(picked);
+            if (position < 0)
+            {
+                return picked;
+            }
         }
     }
 
@@ -260,6 +267,9 @@ internal sealed class SlowStartBalancer<T> : IBalancer<T>
     /// <summary>The ramping endpoints of one endpoint set, immutable once published.</summary>
     private sealed class Ramps
     {
+        /// <summary>Up to this many ramping endpoints a pick searches the array, cheaper than hashing the endpoint.</summary>
+        private const int ScanLimit = 8;
+
         public Ramps(EndpointSet<T> set, bool started, HashSet<string> known, Ramp[] ramping, long end)
         {
             Set = set;
@@ -267,10 +277,19 @@ internal sealed class SlowStartBalancer<T> : IBalancer<T>
             Known = known;
             Ramping = ramping;
             End = end;
-            Index = new Dictionary<T, int>(ramping.Length);
+            Endpoints = new T[ramping.Length];
             for (var i = 0; i < ramping.Length; i++)
             {
-                Index.TryAdd(ramping[i].Endpoint, i);
+                Endpoints[i] = ramping[i].Endpoint;
+            }
+
+            if (ramping.Length > ScanLimit)
+            {
+                Index = new Dictionary<T, int>(ramping.Length);
+                for (var i = 0; i < ramping.Length; i++)
+                {
+                    Index.TryAdd(ramping[i].Endpoint, i);
+                }
             }
         }
 
@@ -288,8 +307,15 @@ internal sealed class SlowStartBalancer<T> : IBalancer<T>
         /// <summary>Gets the endpoints in their window.</summary>
         public Ramp[] Ramping { get; }
 
-        /// <summary>Gets the position of each ramping endpoint in <see cref="Ramping"/>.</summary>
-        public Dictionary<T, int> Index { get; }
+        /// <summary>Gets the ramping endpoints, by the same positions as <see cref="Ramping"/>.</summary>
+        public T[] Endpoints { get; }
+
+        /// <summary>Gets the position of each ramping endpoint when there are more than <see cref="ScanLimit"/>.</summary>
+        public Dictionary<T, int>? Index { get; }
+
+        /// <summary>Returns the position of <paramref name="endpoint"/> in <see cref="Ramping"/>, or -1 when it is not ramping.</summary>
+        public int PositionOf(T endpoint)
+            => Index is null ? Array.IndexOf(Endpoints, endpoint) : Index.TryGetValue(endpoint, out var position) ? position : -1;
 
         /// <summary>Gets the timestamp the last window ends at (<see cref="long.MaxValue"/> with none).</summary>
         public long End { get; }
