@@ -151,11 +151,17 @@ internal sealed class SlowStartBalancer<T> : IBalancer<T>
         return _inner.Acquire(several);
     }
 
-    /// <summary>Gets the weight factor of an endpoint that joined at <paramref name="started"/>, at <paramref name="now"/> (for tests).</summary>
-    internal double Factor(long started, long now)
+    /// <summary>Gets the weight factor of an endpoint that joined at <paramref name="started"/>, at <paramref name="now"/>.</summary>
+    private double Factor(long started, long now)
     {
         var progress = (now - started) / _windowTimestamps;
-        return progress >= 1 ? 1 : Math.Max(_minFactor, Math.Pow(Math.Max(progress, 0), _exponent));
+        if (progress >= 1)
+        {
+            return 1;
+        }
+
+        progress = Math.Max(progress, 0);
+        return Math.Max(_minFactor, _exponent == 1 ? progress : Math.Pow(progress, _exponent)); // linear, the default, without the power
     }
 
     /// <summary>Draws whether <paramref name="ramp"/> takes part in this call.</summary>
