@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using SdKit.Client;
@@ -152,11 +153,13 @@ internal sealed partial class HealthDrivenRegistration : IDisposable
         {
             _wantIn = false;
             Log.HealthOut(_logger, _entry.Instance, _failures, problem, _entry.ServicePath, Mode);
+            HostingMetrics.HealthRegistrationFlips.Add(1, new TagList { { HostingMetrics.ServicePathTag, _entry.ServicePath }, { HostingMetrics.OutcomeTag, "out" } });
         }
         else if (!_wantIn && healthy && _successes >= _options.SuccessesBeforeIn)
         {
             _wantIn = true;
             Log.HealthIn(_logger, _entry.Instance, _successes, _entry.ServicePath, Mode);
+            HostingMetrics.HealthRegistrationFlips.Add(1, new TagList { { HostingMetrics.ServicePathTag, _entry.ServicePath }, { HostingMetrics.OutcomeTag, "in" } });
         }
 
         if (_wantIn != _isIn)

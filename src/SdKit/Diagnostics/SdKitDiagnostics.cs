@@ -36,7 +36,16 @@ public static class SdKitDiagnostics
 
     /// <summary>
     /// Ejection decisions of <see cref="Outliers.OutlierEjection"/> (counter; tag <c>sdkit.outcome</c>: <c>ejected</c>, or
-    /// <c>limit</c> when the maximum ejected fraction kept a failing instance in).
+    /// <c>limit</c> when the maximum ejected fraction kept a failing instance in; tag <c>sdkit.outlier.detector</c>:
+    /// <c>consecutive</c> or <c>failure_percentage</c>, the detector that asked).
     /// </summary>
     public const string OutlierEjections = "sdkit.outlier.ejections";
+
+    /// <summary>
+    /// Health-driven registration's verdicts in SdKit.Hosting: the application's health checks taking the instance out
+    /// of the registry (or disabling it in place), or putting it back (counter; tags <c>sdkit.service_path</c>,
+    /// <c>sdkit.outcome</c>: <c>out</c> or <c>in</c>). Counted when the verdict flips, whether or not the registry
+    /// write succeeds at once (a failed write is retried at the next check and logged).
+    /// </summary>
+    public const string HealthRegistrationFlips = "sdkit.registration.health_flips";
 }

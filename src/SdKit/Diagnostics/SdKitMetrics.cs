@@ -9,6 +9,7 @@ internal static class SdKitMetrics
     internal const string OutcomeTag = "sdkit.outcome";
     internal const string StateTag = "sdkit.state";
     internal const string CodecTag = "sdkit.codec";
+    internal const string DetectorTag = "sdkit.outlier.detector";
 
     private static readonly Meter s_meter = new(SdKitDiagnostics.MeterName, typeof(SdKitMetrics).Assembly.GetName().Version?.ToString());
 

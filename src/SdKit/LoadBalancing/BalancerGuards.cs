@@ -32,16 +32,9 @@ internal static class BalancerGuards
         {
             var index = (picked + step) % items.Length;
             var candidate = items[index];
-            var tried = false;
-            foreach (var previous in avoid)
-            {
-                if (comparer.Equals(previous, candidate))
-                {
-                    tried = true;
-                    break;
-                }
-            }
-
+            // An array (the ejected endpoints of outlier ejection, a ramping endpoint of slow start) is searched
+            // without the enumerator an interface foreach would allocate.
+            var tried = avoid is T[] array ? Array.IndexOf(array, candidate) >= 0 : Contains(avoid, candidate, comparer);
             if (!tried)
             {
                 return index;
@@ -49,6 +42,19 @@ internal static class BalancerGuards
         }
 
         return picked;
+    }
+
+    private static bool Contains<T>(IReadOnlyCollection<T> avoid, T candidate, EqualityComparer<T> comparer)
+    {
+        foreach (var previous in avoid)
+        {
+            if (comparer.Equals(previous, candidate))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Throws the set's error, or <see cref="NoEndpointsException"/>.</summary>

@@ -5,30 +5,62 @@ using SdKit.LoadBalancing;
 
 namespace SdKit.Outliers;
 
-/// <summary>Counts consecutive failures per endpoint and hides the ejected ones from the inner balancer.</summary>
+/// <summary>
+/// Counts failures per endpoint (consecutive, and as a percentage over a sliding interval) and hides the ejected ones
+/// from the inner balancer.
+/// </summary>
 /// <remarks>
 /// The ejected endpoints are handed to the inner balancer as the endpoints to avoid, so every balancer works
 /// unchanged; a pick reads one snapshot array and a timestamp, and takes the lock only when an outcome arrives or an
-/// ejection ends.
+/// ejection ends. An outcome allocates nothing once its endpoint has a state (one per endpoint, made at its first
+/// outcome).
 /// </remarks>
-internal sealed class OutlierBalancer<T>(IEndpointer<T> endpointer, IBalancer<T> inner, OutlierOptions options)
-    : IBalancer<T>, ILeaseObserver<T>
+internal sealed class OutlierBalancer<T> : IBalancer<T>, ILeaseObserver<T>
     where T : notnull
 {
+    /// <summary>How many plain picks of the inner balancer a <see cref="Pick"/> tries before it asks for a lease.</summary>
+    private const int PickTries = 4;
+
+    private readonly IEndpointer<T> _endpointer;
+    private readonly IBalancer<T> _inner;
+    private readonly OutlierOptions _options;
+    private readonly TimeProvider _clock;
+    private readonly long _bucketTimestamps;
     private readonly Dictionary<T, OutlierState> _states = [];
     private readonly object _gate = new();
     private T[] _ejected = [];
     private long _nextReturn = long.MaxValue;
+
+    public OutlierBalancer(IEndpointer<T> endpointer, IBalancer<T> inner, OutlierOptions options)
+    {
+        _endpointer = endpointer;
+        _inner = inner;
+        _options = options;
+        _clock = options.TimeProvider;
+        var bucketSeconds = options.FailurePercentageInterval.TotalSeconds / FailureWindow.Buckets;
+        _bucketTimestamps = Math.Max(1, (long)(bucketSeconds * _clock.TimestampFrequency));
+    }
 
     public T Pick()
     {
         var ejected = Current();
         if (ejected.Length == 0)
         {
-            return inner.Pick();
+            return _inner.Pick();
         }
 
-        var lease = inner.Acquire(ejected);
+        // Plain picks first: a lease taken and completed only to pick would report a call that never happened to an
+        // inner balancer fed by outcomes (a zero latency to peak EWMA).
+        for (var i = 0; i < PickTries; i++)
+        {
+            var picked = _inner.Pick();
+            if (Array.IndexOf(ejected, picked) < 0)
+            {
+                return picked;
+            }
+        }
+
+        var lease = _inner.Acquire(ejected);
         lease.Complete();
         return lease.Endpoint;
     }
@@ -39,26 +71,42 @@ internal sealed class OutlierBalancer<T>(IEndpointer<T> endpointer, IBalancer<T>
         IReadOnlyCollection<T>? combined = ejected.Length == 0 ? avoid
             : avoid is null || avoid.Count == 0 ? ejected
             : [.. ejected, .. avoid];
-        var lease = inner.Acquire(combined);
+        var lease = _inner.Acquire(combined);
         return new BalancerLease<T>(lease, this);
     }
 
     public void Completed(T endpoint, object? leaseState, long started, Exception? error)
     {
-        var failed = error is not null && (options.IsFailure?.Invoke(error) ?? error is not OperationCanceledException);
+        var failed = error is not null && (_options.IsFailure?.Invoke(error) ?? error is not OperationCanceledException);
+        if (!failed && error is OperationCanceledException)
+        {
+            // The caller gave up: that says nothing about the endpoint, so neither detector counts it.
+            return;
+        }
+
+        var byRate = _options.FailurePercentageThreshold is not null;
         lock (_gate)
         {
             if (!_states.TryGetValue(endpoint, out var state))
             {
-                if (!failed)
+                if (!failed && !byRate)
                 {
                     return;
                 }
 
-                state = new OutlierState();
+                state = new OutlierState(byRate ? new FailureWindow() : null);
+                PruneIfLarge();
                 _states[endpoint] = state;
             }
 
+            if (state.EjectedUntil is not null)
+            {
+                // A call that was in flight when its endpoint was ejected: the endpoint returns with clean counts.
+                return;
+            }
+
+            var now = _clock.GetTimestamp();
+            state.Window?.Record(now / _bucketTimestamps, failed);
             if (!failed)
             {
                 state.ConsecutiveFailures = 0;
@@ -66,33 +114,66 @@ internal sealed class OutlierBalancer<T>(IEndpointer<T> endpointer, IBalancer<T>
             }
 
             state.ConsecutiveFailures++;
-            if (state.EjectedUntil is not null || state.ConsecutiveFailures < options.ConsecutiveFailures)
+            if (state.ConsecutiveFailures >= _options.ConsecutiveFailures)
             {
-                return;
+                Eject(endpoint, state, now, "consecutive");
             }
-
-            var now = options.TimeProvider.GetTimestamp();
-            var limit = (int)Math.Floor(options.MaxEjectedFraction * endpointer.Current.Count);
-            limit = Math.Min(limit, endpointer.Current.Count - 1);
-            if (_ejected.Length + 1 > limit)
+            else if (state.Window is { } window
+                && window.Calls >= _options.FailurePercentageMinimumRequests
+                && window.Failures * 100.0 >= _options.FailurePercentageThreshold!.Value * window.Calls)
             {
-                SdKitMetrics.OutlierEjections.Add(1, new TagList { { SdKitMetrics.OutcomeTag, "limit" } });
-                return;
+                Eject(endpoint, state, now, "failure_percentage");
             }
+        }
+    }
 
-            if (state.ReturnedAt is { } returned && options.TimeProvider.GetElapsedTime(returned, now) >= options.MaxEjectionTime)
+    /// <summary>Ejects <paramref name="endpoint"/> unless the maximum ejected fraction is reached; under the lock.</summary>
+    private void Eject(T endpoint, OutlierState state, long now, string detector)
+    {
+        var count = _endpointer.Current.Count;
+        var limit = Math.Min((int)Math.Floor(_options.MaxEjectedFraction * count), count - 1);
+        if (_ejected.Length + 1 > limit)
+        {
+            // The endpoint stays in with its counts, so every further failure asks (and is counted) again.
+            SdKitMetrics.OutlierEjections.Add(1, new TagList { { SdKitMetrics.OutcomeTag, "limit" }, { SdKitMetrics.DetectorTag, detector } });
+            return;
+        }
+
+        if (state.ReturnedAt is { } returned && _clock.GetElapsedTime(returned, now) >= _options.MaxEjectionTime)
+        {
+            state.Ejections = 0;
+        }
+
+        state.Ejections++;
+        var ticks = Math.Min(_options.BaseEjectionTime.Ticks * state.Ejections, _options.MaxEjectionTime.Ticks);
+        var until = now + (long)(ticks * (_clock.TimestampFrequency / (double)TimeSpan.TicksPerSecond));
+        state.EjectedUntil = until;
+        state.ConsecutiveFailures = 0;
+        state.Window?.Clear();
+        Volatile.Write(ref _ejected, [.. _ejected, endpoint]);
+        Volatile.Write(ref _nextReturn, Math.Min(Volatile.Read(ref _nextReturn), until));
+        SdKitMetrics.OutlierEjections.Add(1, new TagList { { SdKitMetrics.OutcomeTag, "ejected" }, { SdKitMetrics.DetectorTag, detector } });
+    }
+
+    /// <summary>
+    /// Forgets the states of endpoints that have left the set, once there are many more states than endpoints (an
+    /// endpointer that keeps replacing instances would otherwise keep one state per instance ever seen); under the lock.
+    /// </summary>
+    private void PruneIfLarge()
+    {
+        var current = _endpointer.Current;
+        if (_states.Count < (2 * current.Count) + 16)
+        {
+            return;
+        }
+
+        var present = new HashSet<T>(current.Items);
+        foreach (var endpoint in _states.Keys.ToArray())
+        {
+            if (!present.Contains(endpoint) && _states[endpoint].EjectedUntil is null)
             {
-                state.Ejections = 0;
+                _states.Remove(endpoint);
             }
-
-            state.Ejections++;
-            var ticks = Math.Min(options.BaseEjectionTime.Ticks * state.Ejections, options.MaxEjectionTime.Ticks);
-            var until = now + (long)(ticks * (options.TimeProvider.TimestampFrequency / (double)TimeSpan.TicksPerSecond));
-            state.EjectedUntil = until;
-            state.ConsecutiveFailures = 0;
-            Volatile.Write(ref _ejected, [.. _ejected, endpoint]);
-            Volatile.Write(ref _nextReturn, Math.Min(Volatile.Read(ref _nextReturn), until));
-            SdKitMetrics.OutlierEjections.Add(1, new TagList { { SdKitMetrics.OutcomeTag, "ejected" } });
         }
     }
 
@@ -100,14 +181,14 @@ internal sealed class OutlierBalancer<T>(IEndpointer<T> endpointer, IBalancer<T>
     private T[] Current()
     {
         var ejected = Volatile.Read(ref _ejected);
-        if (ejected.Length == 0 || options.TimeProvider.GetTimestamp() < Volatile.Read(ref _nextReturn))
+        if (ejected.Length == 0 || _clock.GetTimestamp() < Volatile.Read(ref _nextReturn))
         {
             return ejected;
         }
 
         lock (_gate)
         {
-            var now = options.TimeProvider.GetTimestamp();
+            var now = _clock.GetTimestamp();
             var kept = new List<T>(_ejected.Length);
             var next = long.MaxValue;
             foreach (var endpoint in _ejected)
@@ -117,6 +198,8 @@ internal sealed class OutlierBalancer<T>(IEndpointer<T> endpointer, IBalancer<T>
                 {
                     state.EjectedUntil = null;
                     state.ReturnedAt = now;
+                    state.ConsecutiveFailures = 0;
+                    state.Window?.Clear();
                 }
                 else
                 {
@@ -131,10 +214,13 @@ internal sealed class OutlierBalancer<T>(IEndpointer<T> endpointer, IBalancer<T>
         }
     }
 
-    /// <summary>The detector's state for one endpoint; guarded by the balancer's lock.</summary>
-    private sealed class OutlierState
+    /// <summary>The detectors' state for one endpoint; guarded by the balancer's lock.</summary>
+    private sealed class OutlierState(FailureWindow? window)
     {
         public int ConsecutiveFailures { get; set; }
+
+        /// <summary>Gets the failure-percentage window, or <see langword="null"/> when that detector is off.</summary>
+        public FailureWindow? Window { get; } = window;
 
         public int Ejections { get; set; }
 

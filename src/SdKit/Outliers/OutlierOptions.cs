@@ -1,13 +1,38 @@
 namespace SdKit.Outliers;
 
 /// <summary>
-/// How <see cref="OutlierEjection"/> decides that an instance is failing and for how long it leaves it out
-/// (the model of Envoy's consecutive-failure outlier detection).
+/// How <see cref="OutlierEjection"/> decides that an instance is failing and for how long it leaves it out (the model
+/// of Envoy's outlier detection: its consecutive-failure detector, and, when <see cref="FailurePercentageThreshold"/>
+/// is set, its failure-percentage detector beside it).
 /// </summary>
 public sealed class OutlierOptions
 {
-    /// <summary>Gets or sets the consecutive failed calls that eject an instance. Default 5 (Envoy's consecutive_5xx).</summary>
+    /// <summary>
+    /// Gets or sets the consecutive failed calls that eject an instance. Default 5 (Envoy's consecutive_5xx). To use
+    /// only the failure-percentage detector, set <see cref="int.MaxValue"/>.
+    /// </summary>
     public int ConsecutiveFailures { get; set; } = 5;
+
+    /// <summary>
+    /// Gets or sets the failure percentage, above 0 and at most 100, at or above which an instance is ejected, counted
+    /// over the last <see cref="FailurePercentageInterval"/> once it has had <see cref="FailurePercentageMinimumRequests"/>
+    /// calls in it; <see langword="null"/> (the default) turns this detector off, as Envoy's
+    /// enforcing_failure_percentage does by default. Envoy's failure_percentage_threshold is 85.
+    /// </summary>
+    public double? FailurePercentageThreshold { get; set; }
+
+    /// <summary>
+    /// Gets or sets the fewest calls an instance must have had within <see cref="FailurePercentageInterval"/> before its
+    /// failure percentage counts: below it, a few unlucky calls would decide. Default 50 (Envoy's
+    /// failure_percentage_request_volume).
+    /// </summary>
+    public int FailurePercentageMinimumRequests { get; set; } = 50;
+
+    /// <summary>
+    /// Gets or sets the sliding interval the failure percentage is counted over (in ten buckets, so the oldest tenth
+    /// leaves at once). Default 10 s (Envoy's interval).
+    /// </summary>
+    public TimeSpan FailurePercentageInterval { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// Gets or sets the first ejection time; the n-th ejection of the same instance lasts n times this, up to
@@ -60,6 +85,21 @@ public sealed class OutlierOptions
         if (double.IsNaN(MaxEjectedFraction) || MaxEjectedFraction < 0 || MaxEjectedFraction > 1)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxEjectedFraction), MaxEjectedFraction, $"OutlierOptions.MaxEjectedFraction must be between 0 and 1, but was {MaxEjectedFraction}.");
+        }
+
+        if (FailurePercentageThreshold is { } threshold && (double.IsNaN(threshold) || threshold <= 0 || threshold > 100))
+        {
+            throw new ArgumentOutOfRangeException(nameof(FailurePercentageThreshold), threshold, $"OutlierOptions.FailurePercentageThreshold must be above 0 and at most 100 (a percentage), or null to turn the detector off, but was {threshold}.");
+        }
+
+        if (FailurePercentageMinimumRequests < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(FailurePercentageMinimumRequests), FailurePercentageMinimumRequests, $"OutlierOptions.FailurePercentageMinimumRequests must be at least 1, but was {FailurePercentageMinimumRequests}.");
+        }
+
+        if (FailurePercentageInterval <= TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(FailurePercentageInterval), FailurePercentageInterval, $"OutlierOptions.FailurePercentageInterval must be positive, but was {FailurePercentageInterval}.");
         }
 
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -64,6 +65,28 @@ public sealed class HealthDrivenRegistrationTests
                     (LogLevel.Information, "'127.0.0.1:8191' was healthy 2 times in a row; putting it back in '/services/checked' (Deregister)."),
                 ],
                 HealthLines(app));
+        }
+    }
+
+    [Fact]
+    public async Task Flips_AreCountedOnTheSdKitMeterByServicePathAndDirection()
+    {
+        using var flips = new FlipListener(ServicePath);
+        var registry = new InMemoryRegistry();
+        var app = await StartAsync(registry, new() { ["SdKit:Registration:Instance"] = "127.0.0.1:8197" });
+        await using (app)
+        {
+            app.Check.Healthy = false;
+            await app.TickAsync(2);
+            Assert.Equal((0L, 0L), (flips.Count("out"), flips.Count("in")));
+            await app.TickAsync();
+            Assert.Equal((1L, 0L), (flips.Count("out"), flips.Count("in")));
+            await app.TickAsync(2); // still out: no second flip
+
+            app.Check.Healthy = true;
+            await app.TickAsync(2);
+            Assert.Equal((1L, 1L), (flips.Count("out"), flips.Count("in")));
+            await app.Host.StopAsync().WaitAsync(TestTimeouts.Start);
         }
     }
 
@@ -371,5 +394,52 @@ public sealed class HealthDrivenRegistrationTests
             await Host.StopAsync().WaitAsync(TestTimeouts.Start);
             Host.Dispose();
         }
+    }
+
+    /// <summary>Counts the health-driven registration flips of one service path on the SdKit meter, by direction.</summary>
+    private sealed class FlipListener : IDisposable
+    {
+        private readonly MeterListener _listener = new();
+        private readonly Dictionary<string, long> _counts = [];
+        private readonly object _gate = new();
+
+        public FlipListener(string servicePath)
+        {
+            _listener.InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == SdKit.Diagnostics.SdKitDiagnostics.MeterName && instrument.Name == SdKit.Diagnostics.SdKitDiagnostics.HealthRegistrationFlips)
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+            {
+                string? path = null, outcome = null;
+                foreach (var tag in tags)
+                {
+                    path = tag.Key == "sdkit.service_path" ? (string)tag.Value! : path;
+                    outcome = tag.Key == "sdkit.outcome" ? (string)tag.Value! : outcome;
+                }
+
+                if (path == servicePath && outcome is not null)
+                {
+                    lock (_gate)
+                    {
+                        _counts[outcome] = _counts.GetValueOrDefault(outcome) + value;
+                    }
+                }
+            });
+            _listener.Start();
+        }
+
+        public long Count(string outcome)
+        {
+            lock (_gate)
+            {
+                return _counts.GetValueOrDefault(outcome);
+            }
+        }
+
+        public void Dispose() => _listener.Dispose();
     }
 }
