@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Extensions.Logging;
 
 namespace SdKit.ZooKeeper.Discovery;
@@ -25,7 +26,11 @@ internal sealed class InstanceDataReader(ZooKeeperClient zk, int batchSize, ILog
     /// </summary>
     /// <param name="servicePath">The parent of the nodes.</param>
     /// <param name="names">The nodes' names.</param>
-    /// <param name="found">Called with each readable node's name and data, in order, on the caller's flow.</param>
+    /// <param name="found">
+    /// Called with each readable node's name and data as UTF-8 text (empty for no data), in order, on the caller's
+    /// flow. Batches decode the text straight out of the reply frame (<see cref="ReadOp.GetDataAsText"/>): no byte
+    /// array per node on the way to the instance string.
+    /// </param>
     /// <param name="watched">
     /// When given, each node read also gets a one-shot data watch, handed over here with its name (before
     /// <paramref name="found"/> for that node): single reads are getData with a watch, and each multiRead batch is
@@ -34,7 +39,7 @@ internal sealed class InstanceDataReader(ZooKeeperClient zk, int batchSize, ILog
     /// </param>
     /// <param name="cancellationToken">Stops waiting for the replies.</param>
     /// <exception cref="ZooKeeperException">A read failed for another reason; every read was awaited first.</exception>
-    public async Task ReadAsync(string servicePath, IReadOnlyList<string> names, Action<string, ReadOnlyMemory<byte>> found, Action<string, Task<WatchedEvent>>? watched, CancellationToken cancellationToken)
+    public async Task ReadAsync(string servicePath, IReadOnlyList<string> names, Action<string, string> found, Action<string, Task<WatchedEvent>>? watched, CancellationToken cancellationToken)
     {
         if (names.Count == 0)
         {
@@ -59,7 +64,7 @@ internal sealed class InstanceDataReader(ZooKeeperClient zk, int batchSize, ILog
         await ReadSinglyAsync(servicePath, names, found, watched, cancellationToken).ConfigureAwait(false);
     }
 
-    private Task ReadBatchedAsync(string servicePath, IReadOnlyList<string> names, Action<string, ReadOnlyMemory<byte>> found, Action<string, Task<WatchedEvent>>? watched, CancellationToken cancellationToken)
+    private Task ReadBatchedAsync(string servicePath, IReadOnlyList<string> names, Action<string, string> found, Action<string, Task<WatchedEvent>>? watched, CancellationToken cancellationToken)
     {
         var batches = new List<(int Start, Task<Reply> Read)>();
         for (var start = 0; start < names.Count; start += batchSize)
@@ -67,7 +72,7 @@ internal sealed class InstanceDataReader(ZooKeeperClient zk, int batchSize, ILog
             var ops = new ReadOp[Math.Min(batchSize, names.Count - start)];
             for (var i = 0; i < ops.Length; i++)
             {
-                ops[i] = ReadOp.GetData(servicePath + "/" + names[start + i]);
+                ops[i] = ReadOp.GetDataAsText(servicePath + "/" + names[start + i]);
             }
 
             batches.Add((start, ReadBatchAsync(ops)));
@@ -88,10 +93,10 @@ internal sealed class InstanceDataReader(ZooKeeperClient zk, int batchSize, ILog
             var relativeZxid = 0L;
             for (var i = 0; i < results.Count; i++)
             {
-                if (results[i] is GetDataOpResult data)
+                if (results[i] is GetDataTextOpResult data)
                 {
                     read.Add(i);
-                    relativeZxid = Math.Max(relativeZxid, data.Node.Stat.ModifiedZxid);
+                    relativeZxid = Math.Max(relativeZxid, data.Stat.ModifiedZxid);
                 }
             }
 
@@ -109,7 +114,7 @@ internal sealed class InstanceDataReader(ZooKeeperClient zk, int batchSize, ILog
         }
     }
 
-    private Task ReadSinglyAsync(string servicePath, IReadOnlyList<string> names, Action<string, ReadOnlyMemory<byte>> found, Action<string, Task<WatchedEvent>>? watched, CancellationToken cancellationToken)
+    private Task ReadSinglyAsync(string servicePath, IReadOnlyList<string> names, Action<string, string> found, Action<string, Task<WatchedEvent>>? watched, CancellationToken cancellationToken)
     {
         var reads = new List<(int Start, Task<Reply> Read)>(names.Count);
         for (var i = 0; i < names.Count; i++)
@@ -127,16 +132,18 @@ internal sealed class InstanceDataReader(ZooKeeperClient zk, int batchSize, ILog
                 if (watched is not null)
                 {
                     var node = await zk.GetDataAndWatchAsync(path, cancellationToken).ConfigureAwait(false);
-                    return new Reply([new GetDataOpResult(node.Value)], [node.Changed]);
+                    return new Reply([Text(node.Value)], [node.Changed]);
                 }
 
-                return new Reply([new GetDataOpResult(await zk.GetDataAsync(path, cancellationToken).ConfigureAwait(false))], null);
+                return new Reply([Text(await zk.GetDataAsync(path, cancellationToken).ConfigureAwait(false))], null);
             }
             catch (ZooKeeperException ex) when (ex.Code is ZooKeeperErrorCode.NoNode or ZooKeeperErrorCode.NoAuth)
             {
                 return new Reply([new ErrorOpResult(ex.Code)], null);
             }
         }
+
+        static GetDataTextOpResult Text(NodeData node) => new(node.Data.IsEmpty ? string.Empty : Encoding.UTF8.GetString(node.Data.Span), node.Stat);
     }
 
     /// <summary>
@@ -144,7 +151,7 @@ internal sealed class InstanceDataReader(ZooKeeperClient zk, int batchSize, ILog
     /// <c>Start</c> belongs to <c>names[Start + i]</c>. Nodes gone meanwhile are skipped, unreadable ones logged.
     /// Every read is awaited before the first failure is thrown, so no failed task goes unobserved.
     /// </summary>
-    private async Task HandleAsync(string servicePath, IReadOnlyList<string> names, List<(int Start, Task<Reply> Read)> reads, Action<string, ReadOnlyMemory<byte>> found, Action<string, Task<WatchedEvent>>? watched)
+    private async Task HandleAsync(string servicePath, IReadOnlyList<string> names, List<(int Start, Task<Reply> Read)> reads, Action<string, string> found, Action<string, Task<WatchedEvent>>? watched)
     {
         Exception? failure = null;
         foreach (var (start, read) in reads)
@@ -166,13 +173,13 @@ internal sealed class InstanceDataReader(ZooKeeperClient zk, int batchSize, ILog
                 var name = names[start + i];
                 switch (results[i])
                 {
-                    case GetDataOpResult data:
+                    case GetDataTextOpResult data:
                         if (watches?[i] is { } watch)
                         {
                             watched!(name, watch);
                         }
 
-                        found(name, data.Node.Data);
+                        found(name, data.Text);
                         break;
                     case ErrorOpResult { Code: ZooKeeperErrorCode.NoNode }:
                         break;

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace SdKit.ZooKeeper.Discovery;
 
 /// <summary>
@@ -38,8 +36,8 @@ internal sealed class InstanceNodes
     /// <summary>Gets a value indicating whether any instance was added, removed or changed since the last snapshot.</summary>
     public bool HasChanges => _changes.Count > 0;
 
-    /// <summary>Returns the instance of a node: its data as UTF-8, or its name when it has no data (the seed layout).</summary>
-    public static string InstanceOf(string name, ReadOnlySpan<byte> data) => data.IsEmpty ? name : Encoding.UTF8.GetString(data);
+    /// <summary>Returns the instance of a node: its data as UTF-8 text, or its name when it has no data (the seed layout).</summary>
+    public static string InstanceOf(string name, string data) => data.Length == 0 ? name : data;
 
     /// <summary>Forgets every child.</summary>
     public void Clear()
@@ -120,10 +118,10 @@ internal sealed class InstanceNodes
         }
     }
 
-    private void Store(string name, ReadOnlyMemory<byte> data)
+    private void Store(string name, string data)
     {
         _reread?.Add(name);
-        var instance = InstanceOf(name, data.Span);
+        var instance = InstanceOf(name, data);
         if (_known.TryGetValue(name, out var previous))
         {
             if (string.Equals(previous, instance, StringComparison.Ordinal))
