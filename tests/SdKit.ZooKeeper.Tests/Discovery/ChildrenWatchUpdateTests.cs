@@ -152,9 +152,15 @@ public sealed class ChildrenWatchUpdateTests(ZooKeeperServerFixture fixture) : R
         var states = new ObservationRecorder<ConnectionState>();
         using var stateSubscription = client.StateChanges.Subscribe(states);
 
+        // An ephemeral node of the watching session tells when the server has expired it (not only the client).
+        var marker = await client.RegisterAsync(new ServiceEntry(DiscoveryClients.NewServicePath(), "marker"));
+        var markerWatch = await Raw.ExistsAndWatchAsync(marker.Key);
+        Assert.NotNull(markerWatch.Value);
+
         proxy.Stall();
         proxy.CutAll();
         await states.WaitForAsync(s => s == ConnectionState.Lost, DiscoveryClients.Wait);
+        Assert.Equal(WatchedEventType.NodeDeleted, (await markerWatch.Changed.WaitAsync(DiscoveryClients.Wait)).Type);
         await Raw.SetDataAsync(path + "/a", Bytes("10.0.0.1:81"));
         proxy.Resume();
 
