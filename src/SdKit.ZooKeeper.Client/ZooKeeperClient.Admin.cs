@@ -85,7 +85,7 @@ public sealed partial class ZooKeeperClient
     /// </remarks>
     /// <param name="ops">The reads, answered in order.</param>
     /// <param name="cancellationToken">Stops waiting for the reply.</param>
-    /// <returns>One <see cref="GetDataOpResult"/>, <see cref="GetChildrenOpResult"/> or <see cref="ErrorOpResult"/> per read, in order.</returns>
+    /// <returns>One <see cref="GetDataOpResult"/> (<see cref="GetDataTextOpResult"/> for <see cref="ReadOp.GetDataAsText"/>), <see cref="GetChildrenOpResult"/> or <see cref="ErrorOpResult"/> per read, in order.</returns>
     /// <exception cref="UnimplementedException">The server does not know multiRead (before 3.6).</exception>
     public Task<IReadOnlyList<MultiResult>> MultiReadAsync(IEnumerable<ReadOp> ops, CancellationToken cancellationToken = default)
     {

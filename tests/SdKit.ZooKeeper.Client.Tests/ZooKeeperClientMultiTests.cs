@@ -80,6 +80,31 @@ public sealed class ZooKeeperClientMultiTests(ZooKeeperServerFixture fixture)
     }
 
     [Fact]
+    public async Task MultiReadAsync_GetDataAsText_DecodesTheDataWithItsStat()
+    {
+        await using var client = await ConnectAsync(fixture.ConnectString);
+        var root = await CreateTestRootAsync(client);
+        await client.CreateAsync(root + "/a", Bytes("{\"zone\":\"z\u00e9\"}"));
+        await client.CreateAsync(root + "/b", ReadOnlyMemory<byte>.Empty);
+
+        var results = await client.MultiReadAsync(
+        [
+            ReadOp.GetDataAsText(root + "/a"),
+            ReadOp.GetData(root + "/a"),
+            ReadOp.GetDataAsText(root + "/b"),
+            ReadOp.GetDataAsText(root + "/missing"),
+        ]);
+
+        var a = Assert.IsType<GetDataTextOpResult>(results[0]);
+        Assert.Equal("{\"zone\":\"z\u00e9\"}", a.Text);
+        var bytes = Assert.IsType<GetDataOpResult>(results[1]).Node;
+        Assert.Equal(bytes.Stat, a.Stat);
+        Assert.Equal(bytes.Data.Length, a.Stat.DataLength);
+        Assert.Equal(new GetDataTextOpResult(string.Empty, Assert.IsType<GetDataTextOpResult>(results[2]).Stat), results[2]);
+        Assert.Equal(new ErrorOpResult(ZooKeeperErrorCode.NoNode), results[3]);
+    }
+
+    [Fact]
     public async Task MultiReadAsync_UnderChroot_ReadsRelativePaths()
     {
         await using var rootClient = await ConnectAsync(fixture.ConnectString);

@@ -37,6 +37,34 @@ public sealed class ZooKeeperClientWatchTests(ZooKeeperServerFixture fixture)
     }
 
     [Fact]
+    public async Task AddDataWatchesAsync_AfterAMultiRead_ChangedSinceFiresAtOnceGoneFiresDeletedOthersOnTheirNextChange()
+    {
+        await using var client = await ConnectAsync(fixture.ConnectString);
+        await using var other = await ConnectAsync(fixture.ConnectString);
+        var root = await CreateTestRootAsync(client);
+        string[] paths = [root + "/same", root + "/changed", root + "/gone"];
+        foreach (var path in paths)
+        {
+            await client.CreateAsync(path, Bytes("v1"));
+        }
+
+        var read = await client.MultiReadAsync(paths.Select(ReadOp.GetData));
+        var relativeZxid = read.Max(r => Assert.IsType<GetDataOpResult>(r).Node.Stat.ModifiedZxid);
+
+        // Between the read and the watches, as another session could: the watches must still report both.
+        await other.SetDataAsync(root + "/changed", Bytes("v2"));
+        await other.DeleteAsync(root + "/gone");
+        var watches = await client.AddDataWatchesAsync(paths, relativeZxid);
+
+        Assert.Equal(3, watches.Count);
+        Assert.Equal(new WatchedEvent(WatchedEventType.NodeDataChanged, root + "/changed"), await watches[1].WaitAsync(Wait));
+        Assert.Equal(new WatchedEvent(WatchedEventType.NodeDeleted, root + "/gone"), await watches[2].WaitAsync(Wait));
+        Assert.False(watches[0].IsCompleted);
+        await other.SetDataAsync(root + "/same", Bytes("v2"));
+        Assert.Equal(new WatchedEvent(WatchedEventType.NodeDataChanged, root + "/same"), await watches[0].WaitAsync(Wait));
+    }
+
+    [Fact]
     public async Task ExistsAndWatchAsync_MissingNodeThenCreated_FiresNodeCreated()
     {
         await using var client = await ConnectAsync(fixture.ConnectString);

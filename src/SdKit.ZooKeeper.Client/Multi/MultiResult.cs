@@ -26,6 +26,15 @@ public sealed record ErrorOpResult(ZooKeeperErrorCode Code) : MultiResult;
 /// <param name="Node">The data and stat.</param>
 public sealed record GetDataOpResult(NodeData Node) : MultiResult;
 
+/// <summary>
+/// The data of a node read by <see cref="ReadOp.GetDataAsText"/>: decoded as UTF-8 straight out of the reply frame,
+/// so the bytes are never copied into an array of their own (invalid UTF-8 becomes U+FFFD, as with
+/// <see cref="System.Text.Encoding.UTF8"/>).
+/// </summary>
+/// <param name="Text">The data as text; empty for a node without data.</param>
+/// <param name="Stat">The node's metadata.</param>
+public sealed record GetDataTextOpResult(string Text, NodeStat Stat) : MultiResult;
+
 /// <summary>The children of a node, listed by a multiRead (names only: a multiRead answers getChildren without a stat).</summary>
 /// <param name="Children">The child names.</param>
 public sealed record GetChildrenOpResult(IReadOnlyList<string> Children) : MultiResult;

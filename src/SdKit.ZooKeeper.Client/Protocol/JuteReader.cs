@@ -63,6 +63,20 @@ internal ref struct JuteReader
         return value;
     }
 
+    /// <summary>Reads a buffer as UTF-8 text without copying it first; a null or empty buffer reads as an empty string.</summary>
+    public string ReadBufferAsString()
+    {
+        var length = ReadLength("buffer");
+        if (length <= 0)
+        {
+            return string.Empty;
+        }
+
+        var value = Encoding.UTF8.GetString(_frame.Slice(_position, length));
+        _position += length;
+        return value;
+    }
+
     /// <summary>Reads a ustring; a null string (length -1) reads as <see langword="null"/>.</summary>
     public string? ReadString()
     {

@@ -39,6 +39,33 @@ internal sealed class WatchRegistry(string? chroot)
         }
     }
 
+    /// <summary>Records data watches that a SetWatches request is about to leave on the server.</summary>
+    public void Register(IReadOnlyList<WatchRequest> watches)
+    {
+        lock (_lock)
+        {
+            foreach (var watch in watches)
+            {
+                Add(_data, watch.ServerPath, watch.Event);
+            }
+        }
+    }
+
+    /// <summary>Forgets data watches whose SetWatches request failed (those that fired meanwhile are gone already).</summary>
+    public void Unregister(IReadOnlyList<WatchRequest> watches)
+    {
+        lock (_lock)
+        {
+            foreach (var watch in watches)
+            {
+                if (_data.TryGetValue(watch.ServerPath, out var list) && list.Remove(watch.Event) && list.Count == 0)
+                {
+                    _data.Remove(watch.ServerPath);
+                }
+            }
+        }
+    }
+
     public void AddPersistent(PersistentWatch watch)
     {
         lock (_lock)

@@ -1,4 +1,3 @@
-using System.Text;
 using SdKit.Client;
 
 namespace SdKit.ZooKeeper.Discovery;
@@ -6,13 +5,16 @@ namespace SdKit.ZooKeeper.Discovery;
 /// <summary>
 /// The instance strings of the children of one service path, read once per child: new children are read all at
 /// once (batched and pipelined on the session), gone ones forgotten. A child's data is read again only when a watch
-/// reports it changed.
+/// reports it changed: the recursive watch reports every change; for the children watch, each child read can leave a
+/// one-shot data watch of its own (see the constructor).
 /// </summary>
 internal sealed class InstanceNodes
 {
     private readonly InstanceDataReader _reader;
     private readonly string _servicePath;
     private readonly Dictionary<string, string> _known = new(StringComparer.Ordinal);
+    private readonly Action<string, Task<WatchedEvent>>? _watched;
+    private HashSet<string>? _reread;
 
     // The instances in ordinal order as of the last Snapshot(), and what joined and left since (an instance added
     // and removed again before the next Snapshot() cancels out): the next snapshot is made from the last one and the
@@ -22,14 +24,24 @@ internal sealed class InstanceNodes
     private readonly List<string> _left = [];
     private InstanceSnapshot? _ordered;
 
-    public InstanceNodes(InstanceDataReader reader, string servicePath)
+    /// <param name="reader">Reads the nodes.</param>
+    /// <param name="servicePath">The parent of the instance nodes.</param>
+    /// <param name="watched">
+    /// When given, every read leaves a one-shot data watch on each node it read, handed over here with the node's
+    /// name: the caller calls <see cref="RereadAsync"/> when one fires.
+    /// </param>
+    public InstanceNodes(InstanceDataReader reader, string servicePath, Action<string, Task<WatchedEvent>>? watched = null)
     {
         _reader = reader;
         _servicePath = servicePath;
+        _watched = watched;
     }
 
-    /// <summary>Returns the instance of a node: its data as UTF-8, or its name when it has no data (the seed layout).</summary>
-    public static string InstanceOf(string name, ReadOnlySpan<byte> data) => data.IsEmpty ? name : Encoding.UTF8.GetString(data);
+    /// <summary>Gets a value indicating whether any instance was added, removed or changed since the last snapshot.</summary>
+    public bool HasChanges => _joined.Count > 0 || _left.Count > 0;
+
+    /// <summary>Returns the instance of a node: its data as UTF-8 text, or its name when it has no data (the seed layout).</summary>
+    public static string InstanceOf(string name, string data) => data.Length == 0 ? name : data;
 
     /// <summary>Forgets every child.</summary>
     public void Clear()
@@ -77,11 +89,44 @@ internal sealed class InstanceNodes
     /// <summary>Reads these children (new or changed) all at once; a child gone meanwhile is left as it was.</summary>
     /// <exception cref="ZooKeeperException">A read failed for another reason than the child having gone meanwhile.</exception>
     public Task ReadAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
-        => _reader.ReadAsync(_servicePath, names, Store, cancellationToken);
+        => _reader.ReadAsync(_servicePath, names, Store, _watched, cancellationToken);
 
-    private void Store(string name, ReadOnlyMemory<byte> data)
+    /// <summary>
+    /// Reads known children again whose data watch fired (their data changed, or they were deleted): a changed one is
+    /// stored anew, one that is gone (or unreadable now) is forgotten. Names not known (any more) are skipped: a
+    /// listing reads them if they are back.
+    /// </summary>
+    /// <exception cref="ZooKeeperException">A read failed for another reason than the child having gone.</exception>
+    public async Task RereadAsync(IEnumerable<string> names, CancellationToken cancellationToken)
     {
-        var instance = InstanceOf(name, data.Span);
+        var known = names.Where(_known.ContainsKey).ToList();
+        if (known.Count == 0)
+        {
+            return;
+        }
+
+        _reread = new HashSet<string>(StringComparer.Ordinal);
+        try
+        {
+            await ReadAsync(known, cancellationToken).ConfigureAwait(false);
+            foreach (var name in known)
+            {
+                if (!_reread.Contains(name))
+                {
+                    Forget(name);
+                }
+            }
+        }
+        finally
+        {
+            _reread = null;
+        }
+    }
+
+    private void Store(string name, string data)
+    {
+        _reread?.Add(name);
+        var instance = InstanceOf(name, data);
         if (_known.TryGetValue(name, out var previous))
         {
             if (string.Equals(previous, instance, StringComparison.Ordinal))
@@ -96,7 +141,7 @@ internal sealed class InstanceNodes
         _joined.Add(instance);
     }
 
-    /// <summary>Returns the instances of <paramref name="children"/> that could be read, in their order.</summary>
+    /// <summary>Returns the instances of <paramref name="children"/> that could be read, in their order (for a one-off listing).</summary>
     public IReadOnlyList<string> Snapshot(IReadOnlyList<string> children)
     {
         var instances = new List<string>(children.Count);

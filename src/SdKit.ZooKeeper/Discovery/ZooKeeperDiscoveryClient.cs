@@ -19,10 +19,10 @@ namespace SdKit.ZooKeeper.Discovery;
 /// creates again only when there is none.
 /// </para>
 /// <para>
-/// Watching lists the children with a one-shot watch, re-armed after each change, and reads the data of new
-/// children pipelined (all requests in flight at once); the data of known children is not read again, since instance
-/// nodes are written once. An instance is the node's data, or its name when the data is empty. Watching never
-/// creates nodes: a missing path is an empty set, watched for its creation.
+/// Watching (see <see cref="ZooKeeperDiscoveryOptions.WatchMode"/>) reads the data of new children in batches, all
+/// in flight at once, and reads a child again when its data changes (an update in place), in either watch mode. An
+/// instance is the node's data, or its name when the data is empty. Watching never creates nodes: a missing path is
+/// an empty set, watched for its creation.
 /// </para>
 /// <para>
 /// States: Disconnected is <see cref="ConnectionState.Suspended"/>; session expiry, or a disconnection longer than

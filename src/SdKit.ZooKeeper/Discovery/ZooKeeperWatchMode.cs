@@ -16,7 +16,12 @@ public enum ZooKeeperWatchMode
 
     /// <summary>
     /// A one-shot children watch, re-armed with a full listing after every change (what go-kit does): each change
-    /// costs a listing plus a read of each new node's data. Works on every server version.
+    /// costs a listing plus a read of each new node's data. Works on every server version. Each node read also gets a
+    /// one-shot data watch (one SetWatches request per read batch), so updates in place are read again and seen.
     /// </summary>
+    /// <remarks>
+    /// The data watches cost the server one data-watch entry per instance node and watching session, held until the
+    /// node changes or the session ends; the recursive mode needs one watch per service path.
+    /// </remarks>
     Children,
 }

@@ -7,6 +7,9 @@ namespace SdKit.ZooKeeper.Client.Protocol.Requests;
 /// </summary>
 internal sealed class MultiReadOperation(IReadOnlyList<ReadOp> ops, IReadOnlyList<string> serverPaths) : Operation<IReadOnlyList<MultiResult>>(ops.Count > 0 ? ops[0].Path : null)
 {
+    // The index of the result being read, which says whether its op wants the data as text.
+    private int _next;
+
     public override OpCode OpCode => OpCode.MultiRead;
 
     public override void WriteBody(JuteWriter writer)
@@ -24,10 +27,14 @@ internal sealed class MultiReadOperation(IReadOnlyList<ReadOp> ops, IReadOnlyLis
     protected override IReadOnlyList<MultiResult> Read(ref JuteReader body)
         => MultiFraming.ReadResults(ref body, ops.Count, "multiRead", exact: true, ReadResult);
 
-    private static MultiResult ReadResult(OpCode type, int error, ref JuteReader body)
+    private MultiResult ReadResult(OpCode type, int error, ref JuteReader body)
     {
+        var op = ops[_next++];
         switch (type)
         {
+            case OpCode.GetData when op is GetDataTextReadOp:
+                var text = body.ReadBufferAsString();
+                return new GetDataTextOpResult(text, body.ReadStat());
             case OpCode.GetData:
                 var data = body.ReadBuffer();
                 return new GetDataOpResult(new NodeData(data, body.ReadStat()));

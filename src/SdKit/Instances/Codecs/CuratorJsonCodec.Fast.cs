@@ -14,6 +14,9 @@ public sealed partial class CuratorJsonCodec
 {
     private const int StackLimit = 1024;
 
+    // Payload keys and short values repeat across a service's instances (zone, version, weight): shared, not copied.
+    private static readonly Utf8StringCache s_payloadStrings = new(maxBytes: 32);
+
     private static bool TryDecodeFast(string raw, out InstanceDecodeResult result)
     {
         result = default;
@@ -115,6 +118,10 @@ public sealed partial class CuratorJsonCodec
         return value is not null;
     }
 
+    /// <summary>The current string token (a name or value): shared through the cache unless it is escaped.</summary>
+    private static string Text(ref Utf8JsonReader reader)
+        => reader.ValueIsEscaped ? reader.GetString()! : s_payloadStrings.Get(reader.ValueSpan);
+
     /// <summary>A map payload of string values (Curator's <c>HashMap&lt;String, String&gt;</c>); anything else declines.</summary>
     private static bool TryPayload(ref Utf8JsonReader reader, out List<KeyValuePair<string, string>>? metadata)
     {
@@ -124,18 +131,20 @@ public sealed partial class CuratorJsonCodec
             return false;
         }
 
-        var pairs = new List<KeyValuePair<string, string>>();
+        var pairs = new List<KeyValuePair<string, string>>(4);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var key = reader.GetString()!;
+            // Jackson's type tag is dropped without making strings of it; escaped text takes the general path.
+            var isClass = !reader.ValueIsEscaped && reader.ValueSpan.SequenceEqual("@class"u8);
+            var key = isClass ? null : Text(ref reader);
             if (!reader.Read() || reader.TokenType != JsonTokenType.String)
             {
                 return false;
             }
 
-            if (key != "@class")
+            if (key is not null && key != "@class")
             {
-                pairs.Add(new(key, reader.GetString()!));
+                pairs.Add(new(key, Text(ref reader)));
             }
         }
 

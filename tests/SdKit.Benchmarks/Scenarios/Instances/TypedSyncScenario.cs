@@ -51,20 +51,32 @@ internal sealed class TypedSyncScenario : IScenario
         var curatorTypedInstancerSync = new List<double>();
         var eventToTypedSet = new List<double>();
         var eventToStringSet = new List<double>();
+        var plainRaw = new List<double>();
+        var curatorRaw = new List<double>();
+        var costs = new Dictionary<string, List<SyncCost>>
+        {
+            ["plain_string"] = [], ["curator_string"] = [], ["curator_typed"] = [],
+        };
         var load = new List<double> { ScaleMachine.LoadAverage() };
         for (var round = 0; round < rounds; round++)
         {
-            stringSync.Add(await SyncAsync(backend, plainPath, size, codec: null, cancellationToken));
+            if (backend.IsZooKeeper)
+            {
+                plainRaw.Add(await RawReadAsync(backend, plainPath, size, cancellationToken));
+                curatorRaw.Add(await RawReadAsync(backend, curatorPath, size, cancellationToken));
+            }
+
+            stringSync.Add(await Measured(costs["plain_string"], () => SyncAsync(backend, plainPath, size, codec: null, cancellationToken)));
             plainTypedSync.Add(await SyncAsync(backend, plainPath, size, PlainInstanceCodec.Instance, cancellationToken));
-            curatorStringSync.Add(await SyncAsync(backend, curatorPath, size, codec: null, cancellationToken));
-            curatorTypedSync.Add(await SyncAsync(backend, curatorPath, size, curator, cancellationToken));
+            curatorStringSync.Add(await Measured(costs["curator_string"], () => SyncAsync(backend, curatorPath, size, codec: null, cancellationToken)));
+            curatorTypedSync.Add(await Measured(costs["curator_typed"], () => SyncAsync(backend, curatorPath, size, curator, cancellationToken)));
             curatorTypedInstancerSync.Add(await TypedInstancerSyncAsync(backend, curatorPath, size, curator, cancellationToken));
             await ChangesAsync(backend, registering, curatorPath, size, curator, changes, round, eventToTypedSet, eventToStringSet, cancellationToken);
             load.Add(ScaleMachine.LoadAverage());
         }
 
         var (decodeColdMs, decodeWarmMs) = DecodeCost(curator, size);
-        foreach (var list in new[] { stringSync, plainTypedSync, curatorStringSync, curatorTypedSync, curatorTypedInstancerSync, eventToTypedSet, eventToStringSet })
+        foreach (var list in new[] { stringSync, plainTypedSync, curatorStringSync, curatorTypedSync, curatorTypedInstancerSync, eventToTypedSet, eventToStringSet, plainRaw, curatorRaw })
         {
             list.Sort();
         }
@@ -86,6 +98,15 @@ internal sealed class TypedSyncScenario : IScenario
             ["curator_typed_sync_max_ms"] = ScenarioFigures.Round(curatorTypedSync[^1]),
             ["curator_typed_instancer_sync_p50_ms"] = P50(curatorTypedInstancerSync),
             ["curator_typed_vs_plain_string"] = Math.Round(ScenarioFigures.Percentile(curatorTypedSync, 50) / ScenarioFigures.Percentile(stringSync, 50), 2),
+            ["raw_read_plain_p50_ms"] = plainRaw.Count > 0 ? P50(plainRaw) : -1,
+            ["raw_read_curator_p50_ms"] = curatorRaw.Count > 0 ? P50(curatorRaw) : -1,
+            ["alloc_mb_plain_string"] = SyncCost.MedianMb(costs["plain_string"]),
+            ["alloc_mb_curator_string"] = SyncCost.MedianMb(costs["curator_string"]),
+            ["alloc_mb_curator_typed"] = SyncCost.MedianMb(costs["curator_typed"]),
+            ["gc_gen0_gen1_plain_string"] = SyncCost.Collections(costs["plain_string"]),
+            ["gc_gen0_gen1_curator_string"] = SyncCost.Collections(costs["curator_string"]),
+            ["gc_gen0_gen1_curator_typed"] = SyncCost.Collections(costs["curator_typed"]),
+            ["gc_pause_ms_curator_typed"] = SyncCost.MedianPauseMs(costs["curator_typed"]),
             ["cpu_decode_curator_first_ms"] = decodeColdMs,
             ["cpu_decode_curator_best_ms"] = decodeWarmMs,
             ["change_event_to_typed_set_p50_ms"] = ScenarioFigures.Round(ScenarioFigures.Percentile(eventToTypedSet, 50)),
@@ -100,6 +121,60 @@ internal sealed class TypedSyncScenario : IScenario
         }
 
         return 0;
+    }
+
+    /// <summary>Runs one sync and records what the process allocated and collected meanwhile (every thread: the client's read loop allocates most).</summary>
+    private static async Task<double> Measured(List<SyncCost> into, Func<Task<double>> sync)
+    {
+        var allocated = GC.GetTotalAllocatedBytes(precise: false);
+        var gen0 = GC.CollectionCount(0);
+        var gen1 = GC.CollectionCount(1);
+        var paused = GC.GetTotalPauseDuration();
+        var ms = await sync();
+        into.Add(new SyncCost(GC.GetTotalAllocatedBytes(precise: false) - allocated, GC.CollectionCount(0) - gen0, GC.CollectionCount(1) - gen1, (GC.GetTotalPauseDuration() - paused).TotalMilliseconds));
+        return ms;
+    }
+
+    /// <summary>
+    /// The wire and the server alone: a bare session lists the path and reads every node in multiRead batches of 256,
+    /// all in flight, touching only the data's length (no strings, no instancer), timed from before connect like the syncs. What no client-side change can cut.
+    /// </summary>
+    private static async Task<double> RawReadAsync(ScaleBackend backend, string path, int size, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        await using var client = (SdKit.ZooKeeper.Discovery.ZooKeeperDiscoveryClient)await backend.ConnectAsync(TimeSpan.FromSeconds(4), cancellationToken);
+        var zk = client.ZooKeeper;
+        var children = (await zk.GetChildrenAsync(path, cancellationToken)).Children;
+        var reads = children.Chunk(256).Select(chunk => zk.MultiReadAsync(chunk.Select(name => SdKit.ZooKeeper.Client.ReadOp.GetData(path + "/" + name)), cancellationToken)).ToList();
+        long bytes = 0;
+        foreach (var read in reads)
+        {
+            foreach (var result in await read)
+            {
+                bytes += result is SdKit.ZooKeeper.Client.GetDataOpResult data ? data.Node.Data.Length : 0;
+            }
+        }
+
+        var ms = ScaleMachine.Since(started);
+        if (children.Count != size || bytes == 0)
+        {
+            throw new InvalidOperationException($"The raw read of '{path}' found {children.Count} nodes ({bytes} bytes), not {size}.");
+        }
+
+        return ms;
+    }
+
+    /// <summary>What one sync allocated and collected, process-wide.</summary>
+    private readonly record struct SyncCost(long Allocated, int Gen0, int Gen1, double PauseMs)
+    {
+        public static double MedianMb(List<SyncCost> costs)
+            => costs.Count == 0 ? -1 : Math.Round(costs.Select(c => c.Allocated / 1048576.0).Order().ElementAt(costs.Count / 2), 1);
+
+        public static double MedianPauseMs(List<SyncCost> costs)
+            => costs.Count == 0 ? -1 : ScenarioFigures.Round(costs.Select(c => c.PauseMs).Order().ElementAt(costs.Count / 2));
+
+        public static string Collections(List<SyncCost> costs)
+            => costs.Count == 0 ? "" : $"{costs.Select(c => c.Gen0).Order().ElementAt(costs.Count / 2)}/{costs.Select(c => c.Gen1).Order().ElementAt(costs.Count / 2)}";
     }
 
     /// <summary>The CPU cost, in the runner's process, of decoding N distinct Curator values: the first pass and the best of five.</summary>

@@ -135,6 +135,24 @@ public sealed class InstanceCodecTests
         Assert.Equal(CuratorSample, instance.Raw);
     }
 
+    [Fact]
+    public void Curator_PayloadKeysAndShortValues_SharedBetweenInstancesLongOnesNot()
+    {
+        var codec = new CuratorJsonCodec("hello");
+        var longValue = new string('x', 40);
+        string Raw(string id) => """{"id":"ID","address":"h","port":1,"payload":{"@class":"java.util.HashMap","zone":"zone-1","note":"LONG","z\u006fne2":"a\u00e9"}}""".Replace("ID", id, StringComparison.Ordinal).Replace("LONG", longValue, StringComparison.Ordinal);
+
+        var first = codec.Decode(Raw("a")).Instance!;
+        var second = codec.Decode(Raw("b")).Instance!;
+
+        // What ten thousand instances of one service repeat is held once; escaped text is decoded as before.
+        Assert.Equal(new Dictionary<string, string> { ["zone"] = "zone-1", ["note"] = longValue, ["zone2"] = "a\u00e9" }, second.Metadata);
+        Assert.Same(first.Metadata.Keys.First(k => k == "zone"), second.Metadata.Keys.First(k => k == "zone"));
+        Assert.Same(first.Metadata["zone"], second.Metadata["zone"]);
+        Assert.NotSame(first.Metadata["note"], second.Metadata["note"]);
+        Assert.Equal(("a", "b"), (first.Id, second.Id));
+    }
+
     [Theory]
     [InlineData("""{"id":"a","address":"h","port":1,"payload":{"@class":"java.util.HashMap","k":"v"}}""", "v")]
     [InlineData("""{"\u0069d":"a","address":"h","port":1,"payload":{"k":"v"}}""", "v")]
