@@ -25,6 +25,8 @@ internal sealed partial class PrefixWatch : IAsyncDisposable
     private Queue<object>? _inbox;
     private TaskCompletionSource? _waiter;
     private bool _listed;
+    private bool _attached;
+    private long _listedRevision;
 
     public PrefixWatch(WatchMux mux, EtcdConnection connection, string servicePath, ILogger logger)
     {
@@ -54,10 +56,16 @@ internal sealed partial class PrefixWatch : IAsyncDisposable
     {
         if (!_listed)
         {
-            var revision = await ListAsync(cancellationToken).ConfigureAwait(false);
+            await ListAsync(cancellationToken).ConfigureAwait(false);
             _listed = true;
-            _mux.Attach(this, revision);
             return Snapshot();
+        }
+
+        if (!_attached)
+        {
+            // As when each watch opened its own stream: the watcher is created when the caller asks for the next change.
+            _attached = true;
+            _mux.Attach(this, _listedRevision);
         }
 
         while (true)
@@ -127,11 +135,11 @@ internal sealed partial class PrefixWatch : IAsyncDisposable
         if (response.CompactRevision > 0)
         {
             // The revision we would resume from is gone: the events in between are lost, so read the whole set again.
-            // The stream has already dropped the watcher; it is created again from the new listing's revision.
+            // The stream has already dropped the watcher; it is created again from the new listing's revision at the next call.
             Log.Compacted(_logger, Prefix, ResumeRevision, response.CompactRevision);
             EtcdTelemetry.WatchRelists.Add(1);
-            var revision = await ListAsync(cancellationToken).ConfigureAwait(false);
-            _mux.Attach(this, revision);
+            await ListAsync(cancellationToken).ConfigureAwait(false);
+            _attached = false;
             return true;
         }
 
@@ -160,8 +168,8 @@ internal sealed partial class PrefixWatch : IAsyncDisposable
         return true;
     }
 
-    /// <summary>Lists the prefix into the map and returns the revision of the listing.</summary>
-    private async Task<long> ListAsync(CancellationToken cancellationToken)
+    /// <summary>Lists the prefix into the map and keeps the revision of the listing, to watch from the next one.</summary>
+    private async Task ListAsync(CancellationToken cancellationToken)
     {
         var start = ByteString.CopyFromUtf8(Prefix);
         var request = new RangeRequest { Key = start, RangeEnd = EtcdKeys.RangeEnd(start) };
@@ -178,7 +186,7 @@ internal sealed partial class PrefixWatch : IAsyncDisposable
             }
         }
 
-        return response.Header.Revision;
+        _listedRevision = response.Header.Revision;
     }
 
     private string[] Snapshot() => [.. _entries.Values];
