@@ -48,7 +48,7 @@ public sealed partial class EtcdDiscoveryClient
 
     private async IAsyncEnumerable<IReadOnlyList<string>> WatchCoreAsync(string servicePath, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var watch = new PrefixWatch(_watches, _connection, servicePath, _watchLogger);
+        var watch = new PrefixWatch(_watches, servicePath, _watchLogger);
         await using (watch.ConfigureAwait(false))
         {
             while (true)

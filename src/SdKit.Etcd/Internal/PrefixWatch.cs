@@ -1,5 +1,4 @@
 using Etcdserverpb;
-using Google.Protobuf;
 using Microsoft.Extensions.Logging;
 
 namespace SdKit.Etcd;
@@ -18,20 +17,17 @@ namespace SdKit.Etcd;
 internal sealed partial class PrefixWatch : IAsyncDisposable
 {
     private readonly WatchMux _mux;
-    private readonly EtcdConnection _connection;
     private readonly ILogger _logger;
     private readonly Dictionary<string, string> _entries = new(StringComparer.Ordinal);
-    private readonly object _inboxGate = new();
     private Queue<object>? _inbox;
     private TaskCompletionSource? _waiter;
     private bool _listed;
     private bool _attached;
     private long _listedRevision;
 
-    public PrefixWatch(WatchMux mux, EtcdConnection connection, string servicePath, ILogger logger)
+    public PrefixWatch(WatchMux mux, string servicePath, ILogger logger)
     {
         _mux = mux;
-        _connection = connection;
         Prefix = EtcdKeys.Prefix(servicePath);
         _logger = logger;
     }
@@ -72,7 +68,7 @@ internal sealed partial class PrefixWatch : IAsyncDisposable
         {
             object item;
             TaskCompletionSource? wait = null;
-            lock (_inboxGate)
+            lock (_entries)
             {
                 if (_inbox is { Count: > 0 } inbox)
                 {
@@ -112,7 +108,7 @@ internal sealed partial class PrefixWatch : IAsyncDisposable
     internal void Deliver(object item)
     {
         TaskCompletionSource? waiter;
-        lock (_inboxGate)
+        lock (_entries)
         {
             (_inbox ??= new Queue<object>(1)).Enqueue(item);
             waiter = _waiter;
@@ -145,11 +141,12 @@ internal sealed partial class PrefixWatch : IAsyncDisposable
 
         if (response.Canceled)
         {
+            var connection = _mux.Connection;
             var reason = string.IsNullOrEmpty(response.CancelReason) ? "no reason given" : response.CancelReason;
             var refused = reason.Contains("permission denied", StringComparison.Ordinal);
             throw new EtcdException(refused
-                ? $"etcd at {_connection.Endpoints} denied the watch of '{Prefix}' to user '{_connection.Username}': {reason}"
-                : $"etcd at {_connection.Endpoints} cancelled the watch of '{Prefix}': {reason}", null, isTransient: !refused);
+                ? $"etcd at {connection.Endpoints} denied the watch of '{Prefix}' to user '{connection.Username}': {reason}"
+                : $"etcd at {connection.Endpoints} cancelled the watch of '{Prefix}': {reason}", null, isTransient: !refused);
         }
 
         foreach (var change in response.Events)
@@ -171,13 +168,9 @@ internal sealed partial class PrefixWatch : IAsyncDisposable
     /// <summary>Lists the prefix into the map and keeps the revision of the listing, to watch from the next one.</summary>
     private async Task ListAsync(CancellationToken cancellationToken)
     {
-        var start = ByteString.CopyFromUtf8(Prefix);
-        var request = new RangeRequest { Key = start, RangeEnd = EtcdKeys.RangeEnd(start) };
-        var response = await _connection.CallAsync("list", Prefix,
-            (deadline, ct) => _connection.Client.GetAsync(request, deadline: deadline, cancellationToken: ct),
-            cancellationToken).ConfigureAwait(false);
+        var (kvs, revision) = await _mux.Lister.ListAsync(Prefix, cancellationToken).ConfigureAwait(false);
         _entries.Clear();
-        foreach (var kv in response.Kvs)
+        foreach (var kv in kvs)
         {
             var key = kv.Key.ToStringUtf8();
             if (EtcdKeys.IsEntry(key, Prefix))
@@ -186,7 +179,7 @@ internal sealed partial class PrefixWatch : IAsyncDisposable
             }
         }
 
-        _listedRevision = response.Header.Revision;
+        _listedRevision = revision;
     }
 
     private string[] Snapshot() => [.. _entries.Values];

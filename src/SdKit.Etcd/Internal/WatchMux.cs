@@ -40,12 +40,19 @@ internal sealed partial class WatchMux : IAsyncDisposable
     public WatchMux(EtcdConnection connection, EtcdDiscoveryOptions options, TimeProvider time, ILogger logger, Action onFailure)
     {
         _connection = connection;
+        Lister = new PrefixLister(connection);
         _resumeAttempts = options.WatchResumeAttempts;
         _backoff = new Backoff(EtcdDefaults.InitialRetryDelay, options.MaxRetryDelay);
         _time = time;
         _logger = logger;
         _onFailure = onFailure;
     }
+
+    /// <summary>Gets the connection the watches list and watch through.</summary>
+    public EtcdConnection Connection => _connection;
+
+    /// <summary>Gets the listings of the watches, batched while many start at once.</summary>
+    public PrefixLister Lister { get; }
 
     /// <summary>Gets the number of watches attached (on the stream, or waiting for it to open).</summary>
     public int WatchCount
