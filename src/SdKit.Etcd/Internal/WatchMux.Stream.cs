@@ -30,16 +30,28 @@ internal sealed partial class WatchMux
                     continue;
                 }
 
-                var failure = await RunStreamAsync(stopping).ConfigureAwait(false);
+                Exception? failure;
+                try
+                {
+                    failure = await RunStreamAsync(stopping).ConfigureAwait(false);
+                }
+#pragma warning disable CA1031 // Even a call that could not be started is a break to resume from: the loop must live on.
+                catch (Exception ex) when (!stopping.IsCancellationRequested)
+#pragma warning restore CA1031
+                {
+                    failure = ex;
+                }
+
                 if (failure is not null && !stopping.IsCancellationRequested)
                 {
                     await ResumeLaterAsync(failure, stopping).ConfigureAwait(false);
                 }
             }
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+#pragma warning disable CA1031 // Disposed: whatever the stopping stream threw, DisposeAsync tells the watches still attached.
+        catch (Exception) when (stopping.IsCancellationRequested)
+#pragma warning restore CA1031
         {
-            // Disposed: DisposeAsync tells the watches still attached.
         }
     }
 
