@@ -7,16 +7,17 @@ using SdKit.Testing.Network;
 namespace SdKit.Etcd.Tests;
 
 /// <summary>
-/// A member whose message limit (<c>--max-request-bytes</c>) is 4 KB, so that a watch response holding many changes
-/// comes in fragments: the watch must hand them over as the one response etcd meant.
+/// A member whose request limit (<c>--max-request-bytes</c>) is 64 KB, so that a watch response holding many changes
+/// comes in fragments (etcd splits at that limit plus its 512 KB gRPC allowance, about 576 KB): the watch must hand
+/// them over as the one response etcd meant.
 /// </summary>
 public sealed class EtcdWatchFragmentTests(Xunit.Abstractions.ITestOutputHelper output) : IAsyncLifetime
 {
-    private const int Changes = 30;
+    private const int Changes = 12;
     private readonly TestOutputLoggerFactory _logging = new(output);
     private EtcdCluster _cluster = null!;
 
-    public async Task InitializeAsync() => _cluster = await EtcdCluster.StartAsync(1, extraArguments: ["--max-request-bytes", "4096"]);
+    public async Task InitializeAsync() => _cluster = await EtcdCluster.StartAsync(1, extraArguments: ["--max-request-bytes", "65536"]);
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
 
@@ -36,10 +37,10 @@ public sealed class EtcdWatchFragmentTests(Xunit.Abstractions.ITestOutputHelper 
         await registering.RegisterAsync(new ServiceEntry(path, "w:1"));
         await watch.WaitForAsync("a:1", "w:1");
 
-        // Held back, then resumed from the last revision: etcd sends the 30 changes (about 11 KB) in one response,
-        // which it splits into fragments of at most 4 KB.
+        // Held back, then resumed from the last revision: etcd sends the 12 changes (about 720 KB) in one response,
+        // which it splits into fragments.
         proxy.Stall();
-        var values = Enumerable.Range(0, Changes).Select(i => new string('x', 300) + i.ToString(CultureInfo.InvariantCulture)).ToList();
+        var values = Enumerable.Range(0, Changes).Select(i => new string('x', 60_000) + i.ToString(CultureInfo.InvariantCulture)).ToList();
         foreach (var value in values)
         {
             await registering.RegisterAsync(new ServiceEntry(path, value));
