@@ -33,10 +33,11 @@ public sealed partial class EtcdDiscoveryClient
 
     /// <inheritdoc/>
     /// <remarks>
-    /// Lists <c>servicePath/</c> with its revision and watches from the next one. A broken stream (member restart,
-    /// lost connection) is resumed from the last revision seen, up to <see cref="EtcdDiscoveryOptions.WatchResumeAttempts"/>
+    /// Lists <c>servicePath/</c> with its revision and watches from the next one, as one watcher on the client's single
+    /// etcd watch stream (all watches of a client share it). A broken stream (member restart, lost connection) is opened
+    /// again and every watch resumed from its last revision seen, up to <see cref="EtcdDiscoveryOptions.WatchResumeAttempts"/>
     /// times in a row; a compacted revision makes the watch list again. Registering or deregistering through this
-    /// client never ends a watch.
+    /// client never ends a watch; ending the enumeration cancels this watch's watcher on etcd.
     /// </remarks>
     public IAsyncEnumerable<IReadOnlyList<string>> WatchAsync(string servicePath, CancellationToken cancellationToken = default)
     {
@@ -47,7 +48,7 @@ public sealed partial class EtcdDiscoveryClient
 
     private async IAsyncEnumerable<IReadOnlyList<string>> WatchCoreAsync(string servicePath, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var watch = new PrefixWatch(_connection, servicePath, _options, _time, _loggerFactory.CreateLogger<PrefixWatch>(), OnWatchFailure);
+        var watch = new PrefixWatch(_watches, servicePath, _watchLogger);
         await using (watch.ConfigureAwait(false))
         {
             while (true)

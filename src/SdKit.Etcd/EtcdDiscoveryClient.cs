@@ -27,6 +27,8 @@ public sealed partial class EtcdDiscoveryClient : IDiscoveryClient
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggerFactory;
     private readonly ILogger _logger;
+    private readonly ILogger _watchLogger;
+    private readonly WatchMux _watches;
     private int _disposed;
 
     private EtcdDiscoveryClient(EtcdConnection connection, LeaseKeeper keeper, ConnectionStateTracker state, EtcdDiscoveryOptions options, TimeProvider time, ILoggerFactory loggerFactory)
@@ -38,6 +40,8 @@ public sealed partial class EtcdDiscoveryClient : IDiscoveryClient
         _time = time;
         _loggerFactory = loggerFactory;
         _logger = loggerFactory.CreateLogger<EtcdDiscoveryClient>();
+        _watchLogger = loggerFactory.CreateLogger<PrefixWatch>();
+        _watches = new WatchMux(connection, options, time, loggerFactory.CreateLogger<WatchMux>(), OnWatchFailure);
     }
 
     /// <inheritdoc/>
@@ -93,6 +97,9 @@ public sealed partial class EtcdDiscoveryClient : IDiscoveryClient
         return client;
     }
 
+    /// <summary>Gets the client's watch stream, which carries every watch of the client (for tests and benchmarks).</summary>
+    internal WatchMux WatchStream => _watches;
+
     /// <summary>Stops keeping the lease alive, revokes it (removing every entry registered through this client) and closes the connection.</summary>
     /// <remarks>
     /// When a lost lease is being replaced, the grant already sent is waited for (up to
@@ -106,6 +113,7 @@ public sealed partial class EtcdDiscoveryClient : IDiscoveryClient
             return;
         }
 
+        await _watches.DisposeAsync().ConfigureAwait(false);
         await _keeper.DisposeAsync().ConfigureAwait(false);
         _state.Close();
         _connection.Dispose();

@@ -82,4 +82,37 @@ public sealed class EtcdDiscoveryClientSecurityTests(EtcdSecureFixture etcd) : I
         Assert.False(error.IsTransient);
         Assert.Contains("permission denied", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task WatchAsync_ManyAtOnceWithOneOutsideTheUsersPrefix_OnlyThatOneIsRefused()
+    {
+        await using var client = await EtcdDiscoveryClient.ConnectAsync(SecureOptions());
+        var root = Clients.NewServicePath("/secure");
+
+        // Started together, the listings go to etcd in batches (one transaction each): a refused prefix in a batch
+        // must not refuse the others.
+        var allowed = Enumerable.Range(0, 24).Select(i => new WatchRecorder(client, $"{root}-{i}")).ToList();
+        var forbidden = new WatchRecorder(client, "/elsewhere/batched");
+        try
+        {
+            foreach (var watch in allowed)
+            {
+                await watch.WaitForAsync();
+            }
+
+            await Assert.ThrowsAsync<InvalidOperationException>(() => forbidden.WaitForAsync());
+            var error = Assert.IsType<EtcdException>(forbidden.Error);
+            Assert.False(error.IsTransient);
+            Assert.Contains("denied list of '/elsewhere/batched/'", error.Message, StringComparison.Ordinal);
+            Assert.All(allowed, watch => Assert.Null(watch.Error));
+        }
+        finally
+        {
+            await forbidden.DisposeAsync();
+            foreach (var watch in allowed)
+            {
+                await watch.DisposeAsync();
+            }
+        }
+    }
 }

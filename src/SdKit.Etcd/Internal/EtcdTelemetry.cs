@@ -11,5 +11,7 @@ internal static class EtcdTelemetry
 
     public static readonly Counter<long> WatchResumes = Meter.CreateCounter<long>("sdkit.etcd.watch.resumed", description: "Watches resumed from their last revision after a failure.");
 
+    public static readonly UpDownCounter<long> WatchStreams = Meter.CreateUpDownCounter<long>("sdkit.etcd.watch.streams", description: "Watch streams open: one per client while it watches anything, carrying all of its watches.");
+
     public static readonly Counter<long> WatchRelists = Meter.CreateCounter<long>("sdkit.etcd.watch.relisted", description: "Watches that listed again because their revision was compacted.");
 }

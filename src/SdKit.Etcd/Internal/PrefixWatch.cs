@@ -1,45 +1,51 @@
 using Etcdserverpb;
-using Google.Protobuf;
-using Grpc.Core;
 using Microsoft.Extensions.Logging;
 
 namespace SdKit.Etcd;
 
 /// <summary>
-/// One watch of a service path: lists the prefix with its revision, then watches from the next revision and keeps a
-/// map of the entries, handing out the full set of values after every change. A broken stream is resumed from the
-/// last revision seen (a few times in a row, with backoff) and a compacted revision makes it list again; only a
-/// failure that keeps repeating, or a refusal, is thrown to the caller.
+/// One watch of a service path: lists the prefix with its revision, then follows it as a watcher on the client's one
+/// watch stream (<see cref="WatchMux"/>) from the next revision, keeping a map of the entries and handing out the full
+/// set of values after every change. The stream resumes the watcher from its last revision when it breaks; a compacted
+/// revision makes this watch list again; only a failure that keeps repeating, or a refusal, is thrown to the caller.
 /// </summary>
+/// <remarks>
+/// The map is touched only by the caller of <see cref="NextAsync"/>: the stream hands responses over through
+/// <see cref="Deliver"/>, one at a time and in order, so every response that changes the set yields one snapshot, as
+/// when each watch had its own stream.
+/// </remarks>
 internal sealed partial class PrefixWatch : IAsyncDisposable
 {
-    private readonly EtcdConnection _connection;
-    private readonly string _prefix;
-    private readonly ByteString _prefixBytes;
-    private readonly ByteString _rangeEnd;
-    private readonly int _resumeAttempts;
-    private readonly Backoff _backoff;
-    private readonly TimeProvider _time;
+    private readonly WatchMux _mux;
     private readonly ILogger _logger;
-    private readonly Action _onFailure;
     private readonly Dictionary<string, string> _entries = new(StringComparer.Ordinal);
-    private AsyncDuplexStreamingCall<WatchRequest, WatchResponse>? _call;
-    private long _revision;
+    private Queue<object>? _inbox;
+    private TaskCompletionSource? _waiter;
     private bool _listed;
-    private int _failures;
+    private bool _attached;
+    private long _listedRevision;
 
-    public PrefixWatch(EtcdConnection connection, string servicePath, EtcdDiscoveryOptions options, TimeProvider time, ILogger logger, Action onFailure)
+    public PrefixWatch(WatchMux mux, string servicePath, ILogger logger)
     {
-        _connection = connection;
-        _prefix = EtcdKeys.Prefix(servicePath);
-        _prefixBytes = ByteString.CopyFromUtf8(_prefix);
-        _rangeEnd = EtcdKeys.RangeEnd(_prefixBytes);
-        _resumeAttempts = options.WatchResumeAttempts;
-        _backoff = new Backoff(EtcdDefaults.InitialRetryDelay, options.MaxRetryDelay);
-        _time = time;
+        _mux = mux;
+        Prefix = EtcdKeys.Prefix(servicePath);
         _logger = logger;
-        _onFailure = onFailure;
     }
+
+    /// <summary>Gets the watched prefix (the service path plus <c>/</c>).</summary>
+    public string Prefix { get; }
+
+    /// <summary>Gets or sets the watch id on the stream, 0 while not attached. Guarded by the stream's lock.</summary>
+    internal long WatchId { get; set; }
+
+    /// <summary>Gets or sets the last revision handed over; the stream creates the watcher again from the next one. Guarded by the stream's lock.</summary>
+    internal long ResumeRevision { get; set; }
+
+    /// <summary>Gets or sets the stream failures in a row since this watcher was last confirmed. Guarded by the stream's lock.</summary>
+    internal int Failures { get; set; }
+
+    /// <summary>Gets or sets the events of a fragmented response received so far. Touched only by the stream's reader.</summary>
+    internal List<Mvccpb.Event>? Fragments { get; set; }
 
     /// <summary>Returns the full set of values: at once on the first call, then after the next change.</summary>
     public async ValueTask<IReadOnlyList<string>> NextAsync(CancellationToken cancellationToken)
@@ -47,78 +53,100 @@ internal sealed partial class PrefixWatch : IAsyncDisposable
         if (!_listed)
         {
             await ListAsync(cancellationToken).ConfigureAwait(false);
+            _listed = true;
             return Snapshot();
+        }
+
+        if (!_attached)
+        {
+            // As when each watch opened its own stream: the watcher is created when the caller asks for the next change.
+            _attached = true;
+            _mux.Attach(this, _listedRevision);
         }
 
         while (true)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            WatchResponse response;
-            try
+            object item;
+            TaskCompletionSource? wait = null;
+            lock (_entries)
             {
-                _call ??= await OpenAsync(cancellationToken).ConfigureAwait(false);
-                if (!await _call.ResponseStream.MoveNext(cancellationToken).ConfigureAwait(false))
+                if (_inbox is { Count: > 0 } inbox)
                 {
-                    throw new EtcdException($"etcd at {_connection.Endpoints} ended the watch of '{_prefix}'.", null, isTransient: true);
+                    item = inbox.Dequeue();
+                }
+                else
+                {
+                    item = null!;
+                    wait = _waiter ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                }
+            }
+
+            if (wait is not null)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                using (cancellationToken.UnsafeRegister(static (waiter, token) => ((TaskCompletionSource)waiter!).TrySetCanceled(token), wait))
+                {
+                    await wait.Task.ConfigureAwait(false);
                 }
 
-                response = _call.ResponseStream.Current;
-            }
-            // dotnet-etcd's channel throws OperationCanceledException, not RpcException, from a stream write whose call
-            // the connection loss ended; only the caller's own token means the watch itself is over.
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is RpcException or EtcdException { IsTransient: true } or IOException or HttpRequestException or OperationCanceledException)
-            {
-                await ResumeLaterAsync(ex, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
-            if (await HandleAsync(response, cancellationToken).ConfigureAwait(false))
+            if (item is Exception failure)
+            {
+                throw failure;
+            }
+
+            if (await HandleAsync((WatchResponse)item, cancellationToken).ConfigureAwait(false))
             {
                 return Snapshot();
             }
         }
     }
 
+    /// <summary>Hands a response (with events, compacted or cancelled) or a failure to the caller of <see cref="NextAsync"/>.</summary>
+    internal void Deliver(object item)
+    {
+        TaskCompletionSource? waiter;
+        lock (_entries)
+        {
+            (_inbox ??= new Queue<object>(1)).Enqueue(item);
+            waiter = _waiter;
+            _waiter = null;
+        }
+
+        waiter?.TrySetResult();
+    }
+
+    /// <summary>Leaves the stream: etcd is told to cancel the watcher.</summary>
     public ValueTask DisposeAsync()
     {
-        CloseCall();
+        _mux.Detach(this);
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Applies one watch response; returns whether the set may have changed.</summary>
+    /// <summary>Applies one response handed over by the stream; returns whether the set may have changed.</summary>
     private async Task<bool> HandleAsync(WatchResponse response, CancellationToken cancellationToken)
     {
         if (response.CompactRevision > 0)
         {
             // The revision we would resume from is gone: the events in between are lost, so read the whole set again.
-            Log.Compacted(_logger, _prefix, _revision, response.CompactRevision);
+            // The stream has already dropped the watcher; it is created again from the new listing's revision at the next call.
+            Log.Compacted(_logger, Prefix, ResumeRevision, response.CompactRevision);
             EtcdTelemetry.WatchRelists.Add(1);
-            CloseCall();
             await ListAsync(cancellationToken).ConfigureAwait(false);
+            _attached = false;
             return true;
         }
 
         if (response.Canceled)
         {
-            CloseCall();
+            var connection = _mux.Connection;
             var reason = string.IsNullOrEmpty(response.CancelReason) ? "no reason given" : response.CancelReason;
             var refused = reason.Contains("permission denied", StringComparison.Ordinal);
             throw new EtcdException(refused
-                ? $"etcd at {_connection.Endpoints} denied the watch of '{_prefix}' to user '{_connection.Username}': {reason}"
-                : $"etcd at {_connection.Endpoints} cancelled the watch of '{_prefix}': {reason}", null, isTransient: !refused);
-        }
-
-        _failures = 0;
-        _backoff.Reset();
-        if (response.Events.Count == 0)
-        {
-            // The created confirmation or a progress notification: everything up to the header's revision is seen.
-            if (!response.Created)
-            {
-                _revision = Math.Max(_revision, response.Header.Revision);
-            }
-
-            return false;
+                ? $"etcd at {connection.Endpoints} denied the watch of '{Prefix}' to user '{connection.Username}': {reason}"
+                : $"etcd at {connection.Endpoints} cancelled the watch of '{Prefix}': {reason}", null, isTransient: !refused);
         }
 
         foreach (var change in response.Events)
@@ -128,75 +156,31 @@ internal sealed partial class PrefixWatch : IAsyncDisposable
             {
                 _entries.Remove(key);
             }
-            else if (EtcdKeys.IsEntry(key, _prefix))
+            else if (EtcdKeys.IsEntry(key, Prefix))
             {
                 _entries[key] = change.Kv.Value.ToStringUtf8();
             }
-
-            _revision = Math.Max(_revision, change.Kv.ModRevision);
         }
 
         return true;
     }
 
+    /// <summary>Lists the prefix into the map and keeps the revision of the listing, to watch from the next one.</summary>
     private async Task ListAsync(CancellationToken cancellationToken)
     {
-        var response = await _connection.CallAsync("list", _prefix,
-            (deadline, ct) => _connection.Client.GetAsync(new RangeRequest { Key = _prefixBytes, RangeEnd = _rangeEnd }, deadline: deadline, cancellationToken: ct),
-            cancellationToken).ConfigureAwait(false);
+        var (kvs, revision) = await _mux.Lister.ListAsync(Prefix, cancellationToken).ConfigureAwait(false);
         _entries.Clear();
-        foreach (var kv in response.Kvs)
+        foreach (var kv in kvs)
         {
             var key = kv.Key.ToStringUtf8();
-            if (EtcdKeys.IsEntry(key, _prefix))
+            if (EtcdKeys.IsEntry(key, Prefix))
             {
                 _entries[key] = kv.Value.ToStringUtf8();
             }
         }
 
-        _revision = response.Header.Revision;
-        _listed = true;
-    }
-
-    private async Task<AsyncDuplexStreamingCall<WatchRequest, WatchResponse>> OpenAsync(CancellationToken cancellationToken)
-    {
-        var call = _connection.Client.GetConnection().WatchClient.Watch(EtcdConnection.WatchHeaders, cancellationToken: cancellationToken);
-        try
-        {
-            var create = new WatchCreateRequest { Key = _prefixBytes, RangeEnd = _rangeEnd, StartRevision = _revision + 1, ProgressNotify = true };
-            await call.RequestStream.WriteAsync(new WatchRequest { CreateRequest = create }, cancellationToken).ConfigureAwait(false);
-            return call;
-        }
-        catch
-        {
-            call.Dispose();
-            throw;
-        }
-    }
-
-    private async Task ResumeLaterAsync(Exception error, CancellationToken cancellationToken)
-    {
-        CloseCall();
-        _onFailure();
-        _failures++;
-        if (_failures > _resumeAttempts)
-        {
-            Log.GaveUp(_logger, _prefix, _failures, error);
-            throw error as EtcdException
-                ?? (error is RpcException rpc ? EtcdErrors.From(rpc, "watch", _prefix, _connection) : new EtcdException($"The watch of '{_prefix}' failed: {error.Message}", error, isTransient: true));
-        }
-
-        var pause = _backoff.Next();
-        Log.Resuming(_logger, _prefix, _revision + 1, pause.TotalMilliseconds, error.Message);
-        EtcdTelemetry.WatchResumes.Add(1);
-        await Task.Delay(pause, _time, cancellationToken).ConfigureAwait(false);
+        _listedRevision = revision;
     }
 
     private string[] Snapshot() => [.. _entries.Values];
-
-    private void CloseCall()
-    {
-        _call?.Dispose();
-        _call = null;
-    }
 }
