@@ -1,5 +1,6 @@
 using Etcdserverpb;
 using Microsoft.Extensions.Logging;
+using SdKit.Client;
 
 namespace SdKit.Etcd;
 
@@ -11,14 +12,22 @@ namespace SdKit.Etcd;
 /// </summary>
 /// <remarks>
 /// The map is touched only by the caller of <see cref="NextAsync"/>: the stream hands responses over through
-/// <see cref="Deliver"/>, one at a time and in order, so every response that changes the set yields one snapshot, as
-/// when each watch had its own stream.
+/// <see cref="Deliver"/>, one at a time and in order. A response that changes the set yields a snapshot; responses
+/// that queued up while the caller was busy are applied together and yield one (a slow consumer skips to the latest
+/// set instead of falling further behind).
 /// </remarks>
 internal sealed partial class PrefixWatch : IAsyncDisposable
 {
     private readonly WatchMux _mux;
     private readonly ILogger _logger;
     private readonly Dictionary<string, string> _entries = new(StringComparer.Ordinal);
+
+    // The values as of the last Snapshot() and what joined and left since: the next snapshot is made from the last one
+    // and the change (a binary search per changed value and one copy), and it tells the Instancer and the Endpointer
+    // what changed, so a change costs the size of the change, not a sort and a comparison of the whole set.
+    private readonly List<string> _joined = [];
+    private readonly List<string> _left = [];
+    private InstanceSnapshot? _snapshot;
     private Queue<object>? _inbox;
     private TaskCompletionSource? _waiter;
     private bool _listed;
@@ -99,6 +108,14 @@ internal sealed partial class PrefixWatch : IAsyncDisposable
 
             if (await HandleAsync((WatchResponse)item, cancellationToken).ConfigureAwait(false))
             {
+                // A consumer that fell behind skips to the latest set, as on ZooKeeper: the plain changes queued behind
+                // this one are applied before the one snapshot (a compaction, a cancellation or a failure waits for
+                // the next call, in order).
+                while (TakeQueuedChange() is { } queued)
+                {
+                    await HandleAsync(queued, cancellationToken).ConfigureAwait(false);
+                }
+
                 return Snapshot();
             }
         }
@@ -116,6 +133,21 @@ internal sealed partial class PrefixWatch : IAsyncDisposable
         }
 
         waiter?.TrySetResult();
+    }
+
+    /// <summary>Takes the next queued response when it only carries changes (no compaction, no cancellation, no failure).</summary>
+    private WatchResponse? TakeQueuedChange()
+    {
+        lock (_entries)
+        {
+            if (_inbox is { Count: > 0 } inbox && inbox.Peek() is WatchResponse { CompactRevision: 0, Canceled: false } next)
+            {
+                inbox.Dequeue();
+                return next;
+            }
+
+            return null;
+        }
     }
 
     /// <summary>Leaves the stream: etcd is told to cancel the watcher.</summary>
@@ -154,11 +186,26 @@ internal sealed partial class PrefixWatch : IAsyncDisposable
             var key = change.Kv.Key.ToStringUtf8();
             if (change.Type == Mvccpb.Event.Types.EventType.Delete)
             {
-                _entries.Remove(key);
+                if (_entries.Remove(key, out var gone))
+                {
+                    _left.Add(gone);
+                }
             }
             else if (EtcdKeys.IsEntry(key, Prefix))
             {
-                _entries[key] = change.Kv.Value.ToStringUtf8();
+                var value = change.Kv.Value.ToStringUtf8();
+                if (_entries.TryGetValue(key, out var previous))
+                {
+                    if (string.Equals(previous, value, StringComparison.Ordinal))
+                    {
+                        continue;
+                    }
+
+                    _left.Add(previous);
+                }
+
+                _entries[key] = value;
+                _joined.Add(value);
             }
         }
 
@@ -170,6 +217,9 @@ internal sealed partial class PrefixWatch : IAsyncDisposable
     {
         var (kvs, revision) = await _mux.Lister.ListAsync(Prefix, cancellationToken).ConfigureAwait(false);
         _entries.Clear();
+        _snapshot = null;
+        _joined.Clear();
+        _left.Clear();
         foreach (var kv in kvs)
         {
             var key = kv.Key.ToStringUtf8();
@@ -182,5 +232,11 @@ internal sealed partial class PrefixWatch : IAsyncDisposable
         _listedRevision = revision;
     }
 
-    private string[] Snapshot() => [.. _entries.Values];
+    private InstanceSnapshot Snapshot()
+    {
+        _snapshot = _snapshot is null ? InstanceSnapshot.Create(_entries.Values) : _snapshot.Apply(_joined, _left);
+        _joined.Clear();
+        _left.Clear();
+        return _snapshot;
+    }
 }

@@ -90,11 +90,14 @@ internal sealed class ScaleChurnScenario : IScenario
         var converging = watchers.Select(w => w.Events.Expect(e => Matches(e.Instances, truth, uncertain))).ToArray();
         var convergence = new List<double>();
         var notConverged = 0;
+        // One deadline for all watchers (not one timeout each, which would add up over 100 that never converge).
+        var deadline = Stopwatch.GetTimestamp() + (long)(convergeTimeout.TotalSeconds * Stopwatch.Frequency);
         foreach (var seen in converging)
         {
             try
             {
-                convergence.Add(ScaleMachine.Between(churnStopped, await seen.WaitAsync(convergeTimeout, cancellationToken)));
+                var left = TimeSpan.FromSeconds(Math.Max(0, deadline - Stopwatch.GetTimestamp()) / (double)Stopwatch.Frequency);
+                convergence.Add(ScaleMachine.Between(churnStopped, await seen.WaitAsync(left, cancellationToken)));
             }
             catch (TimeoutException)
             {
