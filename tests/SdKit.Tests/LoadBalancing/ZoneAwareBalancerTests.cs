@@ -109,21 +109,27 @@ public sealed class ZoneAwareBalancerTests
         Assert.Equal(0.6, load["z3"], 12);
     }
 
-    [Fact]
-    public async Task Picks_FollowTheResidualSplit()
+    [Theory]
+    [InlineData("weighted-random")]
+    [InlineData("random")]
+    public async Task Picks_FollowTheResidualSplit(string inner)
     {
         // z1 one instance, z2 three, z3 six (weight 1 each): from z1, 0.3 local, 0.7 to z3, none to z2.
         await using var endpointer = Endpointer([
             Zoned("a1", "z1"),
             .. Enumerable.Range(0, 3).Select(i => Zoned($"b{i}", "z2")),
             .. Enumerable.Range(0, 6).Select(i => Zoned($"c{i}", "z3"))]);
-        var balancer = Balancers.ZoneAware(endpointer, SdKitJsonCodec.Instance, s_z1);
+        // The uniform inner balancer is picked inline, the weighted one through its part pick: both by the same split.
+        var balancer = Balancers.ZoneAware(endpointer, SdKitJsonCodec.Instance, s_z1, inner == "random" ? Balancers.Random : null);
         const int picks = 600_000;
 
         var byZone = new Dictionary<char, int> { ['a'] = 0, ['b'] = 0, ['c'] = 0 };
+        var seen = new HashSet<string>();
         for (var i = 0; i < picks; i++)
         {
-            byZone[balancer.Pick()[0]]++;
+            var picked = balancer.Pick();
+            byZone[picked[0]]++;
+            seen.Add(picked);
         }
 
         Assert.Equal(0.3, Split(balancer).LocalShare, 12);
@@ -131,6 +137,7 @@ public sealed class ZoneAwareBalancerTests
         Assert.InRange(byZone['a'], (picks * 0.3) - (5 * sigma), (picks * 0.3) + (5 * sigma));
         Assert.Equal(0, byZone['b']);
         Assert.Equal(picks - byZone['a'], byZone['c']);
+        Assert.Equal(7, seen.Count);
     }
 
     [Fact]

@@ -56,7 +56,25 @@ internal sealed class ZoneAwareBalancer<T> : IBalancer<T>
 
         // One draw: its low half chooses the part (local in one comparison), its high half is left for the inner pick.
         // A built-in inner balancer picks from the part handed to it; any other reads it through its endpointer.
-        var part = (bits & 0xFFFF_FFFF) < split.LocalBelow ? 0 : split.PartOfSpill(bits);
+        if ((bits & 0xFFFF_FFFF) < split.LocalBelow)
+        {
+            var uniform = split.UniformLocal;
+            if (uniform is not null)
+            {
+                return uniform[(int)(((bits >> 32) * (ulong)(uint)uniform.Length) >> 32)];
+            }
+
+            var local = split.LocalDirect;
+            return local is not null ? local(split.Parts[0], bits) : split.Balancers[0].Pick();
+        }
+
+        var part = split.PartOfSpill(bits);
+        var items = split.Uniform[part];
+        if (items is not null)
+        {
+            return items[(int)(((bits >> 32) * (ulong)(uint)items.Length) >> 32)];
+        }
+
         var direct = split.Direct[part];
         return direct is not null ? direct(split.Parts[part], bits) : split.Balancers[part].Pick();
     }

@@ -20,6 +20,9 @@ internal sealed class ZoneSplit<T>
         Direct = [.. balancers.Select(b => b is IPartBalancer<T> part ? part.PickFrom : (Func<EndpointSet<T>, ulong, T>?)null)];
         LocalBelow = shares.LocalBelow;
         EnabledCount = traits.EnabledCount;
+        LocalDirect = Direct[0];
+        Uniform = [.. balancers.Select((b, i) => b is RandomBalancer<T> && parts[i].Items.Length > 0 ? parts[i].Items : null)];
+        UniformLocal = Uniform[0];
     }
 
     /// <summary>Gets the endpointer's set this split was cut from (compared by reference on every pick).</summary>
@@ -42,6 +45,19 @@ internal sealed class ZoneSplit<T>
     /// Delegates, not the interface: a generic interface call from shared generic code costs a dictionary lookup.
     /// </summary>
     public Func<EndpointSet<T>, ulong, T>?[] Direct { get; }
+
+    /// <summary>Gets the local part's built-in pick (<see cref="Direct"/>[0]), one load nearer the pick.</summary>
+    public Func<EndpointSet<T>, ulong, T>? LocalDirect { get; }
+
+    /// <summary>
+    /// Gets the local part's endpoints when its inner balancer is the built-in uniform random one, whose pick is then
+    /// made inline (the high half of the draw, mapped as <see cref="ThreadRandom.Next"/> maps it) instead of through a
+    /// delegate: the common zone-aware pick is then one draw, one comparison and one array read.
+    /// </summary>
+    public T[]? UniformLocal { get; }
+
+    /// <summary>Gets each part's endpoints when its inner balancer is the built-in uniform random one (see <see cref="UniformLocal"/>), else <see langword="null"/>.</summary>
+    public T[]?[] Uniform { get; }
 
     /// <summary>Gets <see cref="ZoneShares.LocalBelow"/>, one load nearer the pick.</summary>
     public ulong LocalBelow { get; }
