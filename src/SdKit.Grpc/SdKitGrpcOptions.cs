@@ -1,4 +1,5 @@
 using Grpc.Core;
+using SdKit.LoadBalancing;
 
 namespace SdKit.Grpc;
 
@@ -11,7 +12,8 @@ public sealed class SdKitGrpcOptions
 {
     /// <summary>
     /// Gets or sets the load-balancing policy the resolver asks the channel for (in the service config it returns):
-    /// <see cref="SdKitGrpcPolicies.LeastOutstanding"/>, <see cref="SdKitGrpcPolicies.RoundRobin"/>, <see cref="SdKitGrpcPolicies.WeightedRoundRobin"/>, or any policy
+    /// <see cref="SdKitGrpcPolicies.LeastOutstanding"/>, <see cref="SdKitGrpcPolicies.RoundRobin"/>, <see cref="SdKitGrpcPolicies.WeightedRoundRobin"/>,
+    /// <see cref="SdKitGrpcPolicies.ZoneAware"/> (with <see cref="ZoneAware"/>), or any policy
     /// the channel has a factory for (<c>round_robin</c>, <c>pick_first</c>). <see langword="null"/> returns no service
     /// config, so the channel's own <c>GrpcChannelOptions.ServiceConfig</c> decides.
     /// </summary>
@@ -34,4 +36,12 @@ public sealed class SdKitGrpcOptions
     /// </summary>
     /// <value>The default value is 5 seconds.</value>
     public TimeSpan FirstAnswerTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Gets or sets the zone-aware rule's settings for <see cref="SdKitGrpcPolicies.ZoneAware"/>: the caller's zone
+    /// (<see cref="ZoneAwareOptions.LocalZone"/>, required by that policy; bound from <c>SdKit:Grpc:ZoneAware:LocalZone</c>),
+    /// its share of the callers and the fewest ready instances for zones to count. Read when the policy's factory is made.
+    /// </summary>
+    /// <value>The default value has no local zone: a channel on the zone-aware policy fails its calls saying so.</value>
+    public ZoneAwareOptions ZoneAware { get; set; } = new();
 }

@@ -18,6 +18,14 @@ public static class SdKitGrpcPolicies
     /// </summary>
     public const string WeightedRoundRobin = "sdkit_weighted_round_robin";
 
+    /// <summary>
+    /// Zone-aware routing (<see cref="Balancing.SdKitZoneAwareBalancerFactory"/>, Envoy's rule, the one
+    /// <c>Balancers.ZoneAware</c> applies): calls stay in <see cref="SdKitGrpcOptions.ZoneAware"/>'s local zone while it
+    /// holds its callers' share of the ready capacity (weights), and spill to the zones with residual capacity otherwise;
+    /// within a zone, weighted power of two choices over calls in flight.
+    /// </summary>
+    public const string ZoneAware = "sdkit_zone_aware";
+
     /// <summary>The key of the service name in a policy's configuration, for the message of a call that finds no instance.</summary>
     internal const string ServiceKey = "service";
 }

@@ -1,3 +1,5 @@
+using SdKit.LoadBalancing;
+
 namespace SdKit.Yarp;
 
 /// <summary>Settings of SdKit's YARP destinations (<c>AddSdKitDestinations</c>).</summary>
@@ -13,4 +15,13 @@ public sealed class SdKitYarpOptions
     /// </summary>
     /// <value>The default value is 5 seconds.</value>
     public TimeSpan FirstAnswerTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Gets or sets the zone-aware rule's settings for the <c>SdKitZoneAware</c> load-balancing policy
+    /// (<c>SdKitReverseProxyBuilderExtensions.ZoneAwareLoadBalancingPolicy</c>): the proxy's own zone
+    /// (<see cref="ZoneAwareOptions.LocalZone"/>, required by that policy), its share of the callers and the fewest
+    /// available destinations for zones to count. Read on the policy's first pick.
+    /// </summary>
+    /// <value>The default value has no local zone: a request to a cluster on the zone-aware policy fails saying so.</value>
+    public ZoneAwareOptions ZoneAware { get; set; } = new();
 }

@@ -6,4 +6,5 @@ namespace SdKit.Grpc.Balancing;
 /// <param name="Subchannel">The subchannel.</param>
 /// <param name="Calls">Its calls in flight.</param>
 /// <param name="Weight">The weight of its instance, 1 when it has none.</param>
-internal readonly record struct ReadySubchannel(Subchannel Subchannel, OutstandingCalls Calls, int Weight = 1);
+/// <param name="Zone">The zone of its instance, <see langword="null"/> when it has none.</param>
+internal readonly record struct ReadySubchannel(Subchannel Subchannel, OutstandingCalls Calls, int Weight = 1, string? Zone = null);

@@ -183,7 +183,7 @@ internal sealed partial class ServiceLoadBalancer : LoadBalancer
         {
             if (entry.State == ConnectivityState.Ready)
             {
-                ready.Add(new ReadySubchannel(entry.Subchannel, entry.Calls, entry.Weight));
+                ready.Add(new ReadySubchannel(entry.Subchannel, entry.Calls, entry.Weight, entry.Zone));
             }
             else if (entry.State is ConnectivityState.Idle or ConnectivityState.Connecting)
             {
@@ -224,6 +224,9 @@ internal sealed partial class ServiceLoadBalancer : LoadBalancer
 
         /// <summary>Gets the instance's weight, 1 when the address carries no typed instance.</summary>
         public int Weight { get; } = address.Attributes.TryGetValue(Resolution.SdKitBalancerAttributes.TypedInstance, out var typed) ? typed.Weight : 1;
+
+        /// <summary>Gets the instance's zone, <see langword="null"/> when the address carries no typed instance or it names none.</summary>
+        public string? Zone { get; } = address.Attributes.TryGetValue(Resolution.SdKitBalancerAttributes.TypedInstance, out var typed) ? typed.Zone : null;
     }
 
     private static partial class Log

@@ -57,6 +57,8 @@ public static class SdKitGrpcServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<LoadBalancerFactory, LeastOutstandingBalancerFactory>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<LoadBalancerFactory, SdKitRoundRobinBalancerFactory>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<LoadBalancerFactory, SdKitWeightedRoundRobinBalancerFactory>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<LoadBalancerFactory, SdKitZoneAwareBalancerFactory>(
+            provider => SdKitZoneAwareBalancerFactory.Deferred(provider.GetRequiredService<IOptions<SdKitGrpcOptions>>().Value.ZoneAware)));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<GrpcClientFactoryOptions>, SdKitGrpcClientCredentials>());
         return services;
     }

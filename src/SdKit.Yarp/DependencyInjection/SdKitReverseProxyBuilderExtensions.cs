@@ -6,7 +6,9 @@ using SdKit.Instances;
 using SdKit.Yarp;
 using SdKit.Yarp.Destinations;
 using SdKit.Yarp.Health;
+using SdKit.Yarp.LoadBalancing;
 using Yarp.ReverseProxy.Health;
+using Yarp.ReverseProxy.LoadBalancing;
 using Yarp.ReverseProxy.ServiceDiscovery;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -23,10 +25,20 @@ public static class SdKitReverseProxyBuilderExtensions
     public const string ConnectionFailureHealthPolicy = ConnectionFailurePolicy.PolicyName;
 
     /// <summary>
+    /// The load-balancing policy <see cref="AddSdKitDestinations"/> adds, for a cluster's <c>LoadBalancingPolicy</c>:
+    /// Envoy's zone-aware routing (the rule of <c>Balancers.ZoneAware</c>) over the cluster's available destinations,
+    /// by the <c>sdkit.zone</c> and <c>sdkit.weight</c> metadata of each, from the zone set in
+    /// <see cref="SdKitYarpOptions.ZoneAware"/>: requests stay in that zone while it holds its callers' share of the
+    /// capacity, and spill to the zones with residual capacity otherwise.
+    /// </summary>
+    public const string ZoneAwareLoadBalancingPolicy = ZoneAwarePolicy.PolicyName;
+
+    /// <summary>
     /// Resolves every cluster destination whose address is <c>sdkit:///{service}</c> to the live instances of the
     /// service (the application's shared instancer, watched at <c>{SdKit:ServicesPath}/{service}</c>), one destination
     /// per instance, with the configured metadata plus <c>sdkit.instance</c> and <c>sdkit.service</c>, and registers the
-    /// <see cref="ConnectionFailureHealthPolicy"/> passive health policy. When the set
+    /// <see cref="ConnectionFailureHealthPolicy"/> passive health policy and the <see cref="ZoneAwareLoadBalancingPolicy"/>
+    /// load-balancing policy. When the set
     /// changes YARP resolves again at once: an instance that leaves gets no more requests. Needs
     /// <c>services.AddSdKit()</c> with a backend. It replaces any other destination resolver (YARP has one).
     /// </summary>
@@ -44,6 +56,7 @@ public static class SdKitReverseProxyBuilderExtensions
         }
 
         builder.Services.AddSingleton<IPassiveHealthCheckPolicy, ConnectionFailurePolicy>();
+        builder.Services.AddSingleton<ILoadBalancingPolicy, ZoneAwarePolicy>();
         builder.Services.AddSingleton<IDestinationResolver>(provider =>
         {
             var sdkit = provider.GetService<IOptions<SdKitOptions>>() ?? throw new InvalidOperationException(

@@ -124,7 +124,9 @@ public static class Balancers
     /// Creates zone-aware routing over any balancer (Envoy's zone-aware routing): with <c>u</c> the caller's zone's
     /// share of the capacity (the enabled instances' weights) and <c>l</c> its share of the callers
     /// (<see cref="ZoneAwareOptions.LocalCallerShare"/>), every pick stays in the zone while <c>u ≥ l</c>; otherwise
-    /// a fraction <c>u / l</c> stays and the rest goes to the other zones. Below
+    /// a fraction <c>u / l</c> stays and the rest goes to the zones with residual capacity (capacity share above the
+    /// callers' share each is expected to serve, <c>(1 − l)</c> split evenly over the other zones), in proportion to
+    /// that residual, so that every zone ends up loaded by its capacity. Below
     /// <see cref="ZoneAwareOptions.MinClusterSize"/> enabled instances zones are ignored. Disabled instances are never
     /// picked; a string that does not decode counts as weight 1 with no zone (so it is never local).
     /// </summary>
@@ -133,8 +135,9 @@ public static class Balancers
     /// <param name="codec">Decodes each endpoint's instance string for its zone and weight.</param>
     /// <param name="options">The caller's zone and the rule's parameters. Copied.</param>
     /// <param name="balancer">
-    /// Makes the balancer that picks within one part (the local zone, the other zones, or all enabled endpoints),
-    /// called three times at once; <see langword="null"/> for <see cref="WeightedRandom{T}"/> with <paramref name="codec"/>.
+    /// Makes the balancer that picks within one part: called twice at once (the local zone, all enabled endpoints)
+    /// and once more for each other zone the first time it takes spilled picks (kept from then on);
+    /// <see langword="null"/> for <see cref="WeightedRandom{T}"/> with <paramref name="codec"/>.
     /// </param>
     /// <returns>The balancer.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="endpointer"/>, <paramref name="codec"/> or <paramref name="options"/> is <see langword="null"/>.</exception>

@@ -3,20 +3,20 @@ using SdKit.Endpoints;
 
 namespace SdKit.LoadBalancing;
 
-/// <summary>One part of the zone-aware balancer's split (local, remote or all enabled) as an endpointer, for the inner balancers.</summary>
+/// <summary>One part of the zone-aware balancer's split (the caller's zone, one other zone, or all enabled) as an endpointer, for the inner balancers.</summary>
 /// <typeparam name="T">The endpoint type.</typeparam>
-internal sealed class ZoneEndpointer<T>(ZoneAwareBalancer<T> owner, ZoneEndpointer<T>.Part part) : IEndpointer<T>
+internal sealed class ZoneEndpointer<T>(ZoneAwareBalancer<T> owner, ZoneEndpointer<T>.Part part, string? zone = null) : IEndpointer<T>
 {
     /// <summary>Which part of the split.</summary>
     internal enum Part
     {
         Local,
-        Remote,
+        Zone,
         Enabled,
     }
 
     /// <inheritdoc/>
-    public EndpointSet<T> Current => owner.CurrentSplit().Parts[(int)part];
+    public EndpointSet<T> Current => owner.CurrentSplit().PartFor(part, zone);
 
     /// <inheritdoc/>
     public IReadOnlyList<T> Endpoints
