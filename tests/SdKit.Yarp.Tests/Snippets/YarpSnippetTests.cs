@@ -6,6 +6,7 @@ using SdKit.Instances;
 using SdKit.Testing.Network;
 using SdKit.Testing.ZooKeeper;
 using SdKit.Transports.TestBackend;
+using Yarp.ReverseProxy;
 using Xunit;
 
 namespace SdKit.Yarp.Tests.Snippets;
@@ -37,6 +38,17 @@ public sealed partial class YarpSnippetTests(ZooKeeperServerFixture zooKeeper) :
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
 
         await proxy.Services.GetRequiredKeyedService<IInstancer>("web").FirstAsync(e => e.Instances.Length == 1).ToTask().WaitAsync(TimeSpan.FromSeconds(30));
+
+        // YARP applies the resolver's new destinations on its own reload after the instancer's event; it offers no
+        // event to await, so its state is polled (with a deadline) until the cluster has the destination.
+        var state = proxy.Services.GetRequiredService<IProxyStateLookup>();
+        using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        {
+            while (state.GetClusters().SingleOrDefault()?.DestinationsState?.AvailableDestinations.Count is not 1)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20), deadline.Token);
+            }
+        }
 
         var answer = (await http.GetStringAsync(new Uri(proxyUrl + "/"))).Trim('"');
 
