@@ -62,7 +62,7 @@ internal sealed class ZoneAwarePicker : SubchannelPicker
     /// <inheritdoc/>
     public override PickResult Pick(PickContext context)
     {
-        var bits = (ulong)Random.Shared.NextInt64();
+        var bits = ThreadRandom.NextBits();
         var part = _shares.Choose(bits);
         var members = _parts[part < 0 ? _parts.Length - 1 : part];
         if (members.Length == 1)
@@ -70,15 +70,8 @@ internal sealed class ZoneAwarePicker : SubchannelPicker
             return _results[members[0]];
         }
 
-        // Two distinct members from the high half of the draw, the one with fewer calls in flight per unit of weight.
-        var high = (uint)(bits >> 32);
-        var length = (uint)members.Length;
-        var firstAt = (int)(((ulong)high * length) >> 32);
-        var secondAt = (int)(((ulong)(uint)(high * 0x9E3779B9u) * (length - 1)) >> 32);
-        if (secondAt >= firstAt)
-        {
-            secondAt++;
-        }
+        // Two distinct members (the core's power-of-two-choices draw), the one with fewer calls in flight per unit of weight.
+        var (firstAt, secondAt) = LoadChoice.Positions(ThreadRandom.NextBits(), members.Length);
 
         var (first, second) = (members[firstAt], members[secondAt]);
         var (firstRefused, secondRefused) = (_calls[first].Refused, _calls[second].Refused);

@@ -124,7 +124,7 @@ internal sealed class ZoneAwarePolicy(IOptions<SdKitYarpOptions> options) : ILoa
 
         public DestinationState Pick(IReadOnlyList<DestinationState> destinations)
         {
-            var bits = (ulong)Random.Shared.NextInt64();
+            var bits = ThreadRandom.NextBits();
             var part = _shares.Choose(bits);
             var members = _parts[part < 0 ? _parts.Length - 1 : part];
             if (members.Length == 1)
@@ -132,15 +132,8 @@ internal sealed class ZoneAwarePolicy(IOptions<SdKitYarpOptions> options) : ILoa
                 return destinations[members[0]];
             }
 
-            // Two distinct members from the high half of the draw, the one with fewer requests in flight per unit of weight.
-            var high = (uint)(bits >> 32);
-            var length = (uint)members.Length;
-            var firstAt = (int)(((ulong)high * length) >> 32);
-            var secondAt = (int)(((ulong)(uint)(high * 0x9E3779B9u) * (length - 1)) >> 32);
-            if (secondAt >= firstAt)
-            {
-                secondAt++;
-            }
+            // Two distinct members (the core's power-of-two-choices draw), the one with fewer requests in flight per unit of weight.
+            var (firstAt, secondAt) = LoadChoice.Positions(ThreadRandom.NextBits(), members.Length);
 
             var (first, second) = (members[firstAt], members[secondAt]);
             var firstCost = (long)(destinations[first].ConcurrentRequestCount + 1) * _weights[second];
